@@ -1,0 +1,42 @@
+package dev.moat.core.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RedactorTest {
+
+    private final Redactor redactor = new Redactor(List.of("password", "token", "secret", "key", "authorization"));
+
+    @Test
+    void redactsSensitiveKeysAtAnyDepthCaseInsensitively() {
+        Object out = redactor.redact(Map.of("user", "bob", "DB_Password", "hunter2",
+                "nested", Map.of("apiKey", "abc", "list", List.of(Map.of("Authorization", "x")))));
+        assertThat(out).isEqualTo(Map.of("user", "bob", "DB_Password", Redactor.REDACTED,
+                "nested", Map.of("apiKey", Redactor.REDACTED, "list", List.of(Map.of("Authorization", Redactor.REDACTED)))));
+    }
+
+    @Test
+    void redactsValuesThatLookLikeCredentials() {
+        assertThat(redactor.redact("Bearer abcdefghijklmnop")).isEqualTo(Redactor.REDACTED);
+        assertThat(redactor.redact("AKIAABCDEFGHIJKLMNOP")).isEqualTo(Redactor.REDACTED);
+        assertThat(redactor.redact("ghp_abcdefghijklmnopqrstuvwxyz0123")).isEqualTo(Redactor.REDACTED);
+        assertThat(redactor.redact("postgres://app:s3cret@db:5432/x")).isEqualTo(Redactor.REDACTED);
+        assertThat(redactor.redact("jdbc:h2:mem:x;USER=a;PASSWORD=b")).isEqualTo(Redactor.REDACTED);
+        assertThat(redactor.redact("../etc/passwd")).isEqualTo("../etc/passwd");
+        assertThat(redactor.redact(42)).isEqualTo(42);
+    }
+
+    @Test
+    void boundsLongStringsAndDeepTrees() {
+        String longText = "a".repeat(10_000);
+        assertThat((String) redactor.redact(longText)).hasSizeLessThan(4200).endsWith("[10000 chars]");
+        Object deep = "leaf";
+        for (int i = 0; i < 100; i++) {
+            deep = List.of(deep);
+        }
+        assertThat(redactor.redact(deep).toString()).contains("[TOO DEEP]");
+    }
+}
