@@ -84,8 +84,9 @@ public final class AgentInstaller {
             return;
         }
 
+        long policyLoaded = System.nanoTime();
         try {
-            start(inst, policy, policySource, options, err, version, start);
+            start(inst, policy, policySource, options, err, version, start, policyLoaded);
         } catch (Throwable t) {
             String reason = "the agent failed to start: " + t;
             if (policy.failOpen()) {
@@ -97,15 +98,17 @@ public final class AgentInstaller {
     }
 
     private static void start(Instrumentation inst, Policy policy, String policySource, AgentOptions options,
-                              PrintStream err, String version, long start) throws Exception {
+                              PrintStream err, String version, long start, long policyLoaded) throws Exception {
         AuditLog audit = openAudit(policy, err, version);
+        long auditOpened = System.nanoTime();
         Redactor redactor = new Redactor(policy.audit().redactKeys());
         MoatBridge.install(new Dispatcher(ToolCallGuard.of(policy), redactor, audit, err));
 
         List<Hook> hooks = Hooks.all();
         HookStatus status = HookInstaller.install(inst, AgentInstaller.class.getClassLoader(), hooks,
                 (hookId, typeName) -> lateHook(err, audit, hookId, typeName));
-        long millis = (System.nanoTime() - start) / 1_000_000;
+        long hooksInstalled = System.nanoTime();
+        long millis = (hooksInstalled - start) / 1_000_000;
         for (String line : Banner.lines(version, policy.mode().keyword(), policySource, audit.describeSinks(),
                 hooks, status, millis)) {
             err.println(line);
@@ -121,6 +124,9 @@ public final class AgentInstaller {
         audit.record(AuditEvent.of("agent-start", "configuration").put("event.outcome", "success")
                 .put("moat.mode", policy.mode().keyword()).put("moat.policy", policySource)
                 .put("moat.options", options.describe()).put("moat.startup.ms", millis)
+                .put("moat.startup.phases.ms", Map.of("options-and-policy", (policyLoaded - start) / 1_000_000,
+                        "audit", (auditOpened - policyLoaded) / 1_000_000,
+                        "hooks", (hooksInstalled - auditOpened) / 1_000_000))
                 .put("process.pid", ProcessHandle.current().pid()).put("moat.hooks", hookStates));
         Thread flusher = new Thread(() -> audit.close(2_000), "moat-shutdown");
         flusher.setDaemon(true);

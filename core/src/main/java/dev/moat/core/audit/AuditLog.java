@@ -1,7 +1,5 @@
 package dev.moat.core.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -28,7 +26,6 @@ public final class AuditLog implements AutoCloseable {
     private final Clock clock;
     private final String agentVersion;
     private final BlockingQueue<AuditEvent> queue;
-    private final ObjectMapper json = new ObjectMapper();
     /** Assigned by the writer thread, so sequence order is file order. */
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -99,8 +96,8 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /** Serialises one event as a single JSON line. */
-    public String toJson(AuditEvent event) throws JsonProcessingException {
-        return json.writeValueAsString(event.fields());
+    public String toJson(AuditEvent event) throws IOException {
+        return EventJson.toJson(event.fields());
     }
 
     private void drain() {
@@ -135,7 +132,7 @@ public final class AuditLog implements AutoCloseable {
         String line;
         try {
             line = toJson(event);
-        } catch (JsonProcessingException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             failedWrites.incrementAndGet();
             diagnostics.println("moat: cannot serialise audit event " + event.action() + ": " + e);
             return;
