@@ -1,0 +1,236 @@
+package dev.moat.demo.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Measures what the agent adds to a tool call on the demo server's streamable HTTP transport. Two
+ * servers run side by side, one bare and one under the agent; the benchmark alternates rounds
+ * between them so both see the same machine, and reports per-call latency (median, p90) measured at
+ * the client and throughput with several concurrent clients, and the difference and ratio.
+ *
+ * <pre>java -cp demo-server/target/moat-demo-server.jar dev.moat.demo.bench.ToolCallBenchmark \
+ *     --agent agent/target/moat-agent.jar --policy examples/audit-only.yaml [--rounds 10 --calls 2000 --threads 4]</pre>
+ *
+ * The tool called is {@code search}, which does no I/O, so the difference is the agent's own cost
+ * (interception, decision, audit event) plus noise. Not a unit test: run it on a quiet machine.
+ */
+public final class ToolCallBenchmark {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
+
+    private ToolCallBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path agent = null;
+        Path policy = null;
+        int rounds = 10;
+        int calls = 2000;
+        int threads = 4;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--agent" -> agent = Path.of(args[++i]);
+                case "--policy" -> policy = Path.of(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--calls" -> calls = Integer.parseInt(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                default -> {
+                    System.err.println("usage: ToolCallBenchmark --agent JAR [--policy FILE] [--rounds N]"
+                            + " [--calls N] [--threads N]");
+                    System.exit(2);
+                }
+            }
+        }
+        if (agent == null || !Files.isRegularFile(agent)) {
+            System.err.println("--agent must name the built moat-agent.jar");
+            System.exit(2);
+        }
+        Path demoJar = Path.of(ToolCallBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path audit = Files.createTempFile("moat-bench-audit", ".jsonl");
+        String agentArg = "-javaagent:" + agent.toAbsolutePath() + "="
+                + (policy == null ? "" : "policy=" + policy.toAbsolutePath() + ",") + "audit.file=" + audit;
+
+        try (Server bare = Server.start(demoJar, null); Server moat = Server.start(demoJar, agentArg)) {
+            Client bareClient = new Client(bare.endpoint);
+            Client moatClient = new Client(moat.endpoint);
+            // Warm-up: JIT both servers and the client.
+            for (int i = 0; i < 3; i++) {
+                latencies(bareClient, calls);
+                latencies(moatClient, calls);
+            }
+            List<Long> bareLat = new ArrayList<>();
+            List<Long> moatLat = new ArrayList<>();
+            double bareTput = 0;
+            double moatTput = 0;
+            for (int r = 0; r < rounds; r++) {
+                bareLat.addAll(latencies(bareClient, calls));
+                moatLat.addAll(latencies(moatClient, calls));
+                bareTput += throughput(bareClient, calls, threads);
+                moatTput += throughput(moatClient, calls, threads);
+            }
+            bareTput /= rounds;
+            moatTput /= rounds;
+            long[] b = sorted(bareLat);
+            long[] m = sorted(moatLat);
+            System.out.printf("tool call 'search' over streamable HTTP, %d rounds x %d calls, %s %s%n", rounds, calls,
+                    System.getProperty("java.vm.name"), System.getProperty("java.version"));
+            System.out.printf("latency without agent: median %.1f us, p90 %.1f us%n", b[b.length / 2] / 1e3,
+                    b[b.length * 9 / 10] / 1e3);
+            System.out.printf("latency with agent   : median %.1f us, p90 %.1f us%n", m[m.length / 2] / 1e3,
+                    m[m.length * 9 / 10] / 1e3);
+            System.out.printf("added median latency : %.1f us per call%n", (m[m.length / 2] - b[b.length / 2]) / 1e3);
+            System.out.printf("throughput (%d client threads): without %.0f calls/s, with %.0f calls/s, ratio %.1f%%%n",
+                    threads, bareTput, moatTput, 100 * moatTput / bareTput);
+        } finally {
+            Files.deleteIfExists(audit);
+        }
+    }
+
+    private static long[] sorted(List<Long> values) {
+        long[] out = values.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(out);
+        return out;
+    }
+
+    private static List<Long> latencies(Client client, int calls) throws Exception {
+        List<Long> out = new ArrayList<>(calls);
+        for (int i = 0; i < calls; i++) {
+            long t = System.nanoTime();
+            client.call(i);
+            out.add(System.nanoTime() - t);
+        }
+        return out;
+    }
+
+    private static double throughput(Client client, int calls, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Callable<Void>> work = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int offset = t * calls;
+                work.add(() -> {
+                    for (int i = 0; i < calls / threads; i++) {
+                        client.call(offset + i);
+                    }
+                    return null;
+                });
+            }
+            long start = System.nanoTime();
+            for (Future<Void> f : pool.invokeAll(work)) {
+                f.get();
+            }
+            return (calls / threads) * threads / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A minimal streamable-HTTP MCP client: one session, tools/call requests, no SDK in the measurement. */
+    private static final class Client {
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        private final URI endpoint;
+        private final String session;
+
+        Client(URI endpoint) throws IOException, InterruptedException {
+            this.endpoint = endpoint;
+            HttpResponse<String> init = post(null, "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":"
+                    + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                    + "\"clientInfo\":{\"name\":\"moat-benchmark\",\"version\":\"1\"}}}");
+            session = init.headers().firstValue("mcp-session-id")
+                    .orElseThrow(() -> new IOException("no Mcp-Session-Id in " + init.headers().map()));
+            post(session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        }
+
+        void call(int id) throws IOException, InterruptedException {
+            HttpResponse<String> r = post(session, "{\"jsonrpc\":\"2.0\",\"id\":" + (id + 1)
+                    + ",\"method\":\"tools/call\",\"params\":{\"name\":\"search\",\"arguments\":{\"query\":\"q" + id
+                    + "\"}}}");
+            if (r.statusCode() != 200 || !r.body().contains("\"result\"")) {
+                throw new IOException("unexpected answer " + r.statusCode() + ": " + r.body());
+            }
+        }
+
+        private HttpResponse<String> post(String sessionId, String body) throws IOException, InterruptedException {
+            HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json, text/event-stream")
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
+            if (sessionId != null) {
+                b.header("Mcp-Session-Id", sessionId);
+            }
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    /** A demo server in a child JVM on a free loopback port. */
+    private static final class Server implements AutoCloseable {
+        final Process process;
+        final URI endpoint;
+
+        private Server(Process process, URI endpoint) {
+            this.process = process;
+            this.endpoint = endpoint;
+        }
+
+        static Server start(Path demoJar, String agentArg) throws IOException, InterruptedException {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            if (agentArg != null) {
+                command.add(agentArg);
+            }
+            command.addAll(List.of("-jar", demoJar.toString(), "--transport", "http", "--port", "0"));
+            Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            String line;
+            while (System.nanoTime() < deadline && (line = err.readLine()) != null) {
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    Thread drain = new Thread(() -> {
+                        try {
+                            while (err.readLine() != null) {
+                                // keep the pipe empty
+                            }
+                        } catch (IOException ignored) {
+                            // the server went away
+                        }
+                    }, "bench-stderr");
+                    drain.setDaemon(true);
+                    drain.start();
+                    return new Server(p, URI.create(m.group(1)));
+                }
+            }
+            p.destroyForcibly();
+            throw new IOException("the demo server did not start: " + command);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
