@@ -1,0 +1,149 @@
+package dev.moat.core.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.moat.core.decision.Decision;
+import dev.moat.core.policy.Access;
+import dev.moat.core.policy.Policy;
+import dev.moat.core.policy.PolicyEnvironment;
+import dev.moat.core.policy.PolicyLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PathGuardTest {
+
+    @TempDir
+    Path tmp;
+
+    Path root;
+    Path outside;
+    Path home;
+    JvmNeeds jvm;
+
+    @BeforeEach
+    void layout() throws Exception {
+        tmp = tmp.toRealPath();
+        root = Files.createDirectories(tmp.resolve("srv/data"));
+        outside = Files.createDirectories(tmp.resolve("srv/data-old"));
+        home = Files.createDirectories(tmp.resolve("home"));
+        Files.createDirectories(home.resolve(".ssh"));
+        Files.writeString(home.resolve(".ssh/id_rsa"), "key");
+        Files.writeString(root.resolve("a.txt"), "a");
+        Files.writeString(outside.resolve("secret.txt"), "s");
+        jvm = new JvmNeeds(List.of(Files.createDirectories(tmp.resolve("jdk"))));
+    }
+
+    private PathGuard guard(String yaml) throws Exception {
+        Policy policy = PolicyLoader.parse(yaml, "test.yaml", new PolicyEnvironment(home, root));
+        return new PathGuard(policy, jvm);
+    }
+
+    private static String confined(Path root, String extra) {
+        return "version: 1\nmode: enforce\nfiles:\n  allow:\n    - { path: " + root
+                + ", access: [read, write, create, delete, list] }\n" + extra;
+    }
+
+    private Decision decide(PathGuard g, Access access, Path path, String tool) {
+        return g.decide(access, PathGuard.resolve(path, false), tool);
+    }
+
+    @Test
+    void allowsInsideTheRootAndDeniesTheSiblingWithTheSamePrefix() throws Exception {
+        PathGuard g = guard(confined(root, ""));
+        assertThat(decide(g, Access.READ, root.resolve("a.txt"), null).blocks()).isFalse();
+        Decision sibling = decide(g, Access.READ, outside.resolve("secret.txt"), null);
+        assertThat(sibling.blocks()).isTrue();
+        assertThat(sibling.ruleId()).isEqualTo("files.allow");
+        assertThat(sibling.reason()).contains(outside.resolve("secret.txt").toString());
+    }
+
+    @Test
+    void dotDotAndRepeatedSeparatorsAreResolvedBeforeDeciding() throws Exception {
+        PathGuard g = guard(confined(root, ""));
+        Path sneaky = Path.of(root + "//./sub/../../data-old/secret.txt");
+        assertThat(decide(g, Access.READ, sneaky, null).blocks()).isTrue();
+        assertThat(decide(g, Access.READ, Path.of(root + "/./x/../a.txt"), null).blocks()).isFalse();
+    }
+
+    @Test
+    void symlinksAndSymlinkedParentsAreFollowed() throws Exception {
+        PathGuard g = guard(confined(root, ""));
+        Path link = Files.createSymbolicLink(root.resolve("link"), outside.resolve("secret.txt"));
+        Path dirLink = Files.createSymbolicLink(root.resolve("dirlink"), outside);
+        assertThat(decide(g, Access.READ, link, null).blocks()).isTrue();
+        assertThat(decide(g, Access.READ, dirLink.resolve("secret.txt"), null).blocks()).isTrue();
+        // A file that does not exist yet is decided on its resolved parent.
+        assertThat(decide(g, Access.CREATE, dirLink.resolve("new.txt"), null).blocks()).isTrue();
+        assertThat(decide(g, Access.CREATE, root.resolve("new.txt"), null).blocks()).isFalse();
+        // Deleting the link itself is decided on the link, not its target.
+        assertThat(g.decide(Access.DELETE, PathGuard.resolve(link, true), null).blocks()).isFalse();
+    }
+
+    @Test
+    void denyEntriesWinOverAllows() throws Exception {
+        PathGuard g = guard(confined(root, "  deny: [ " + root.resolve(".git") + " ]\n").replace(
+                "files:\n  allow:", "files:\n  allow:"));
+        Decision d = decide(g, Access.READ, root.resolve(".git/config"), null);
+        assertThat(d.blocks()).isTrue();
+        assertThat(d.ruleId()).isEqualTo("files.deny[0]");
+    }
+
+    @Test
+    void credentialStoresAreDeniedEvenWithoutAFilesSection() throws Exception {
+        PathGuard g = guard("version: 1\nmode: enforce\n");
+        Decision d = decide(g, Access.READ, home.resolve(".ssh/id_rsa"), null);
+        assertThat(d.blocks()).isTrue();
+        assertThat(d.ruleId()).startsWith("builtin:files.deny");
+        assertThat(decide(g, Access.READ, outside.resolve("secret.txt"), null).blocks()).isFalse();
+    }
+
+    @Test
+    void theJvmsOwnFilesAreReadableButNotWritable() throws Exception {
+        PathGuard g = guard(confined(root, ""));
+        Path runtime = Files.writeString(tmp.resolve("jdk/lib-modules"), "m");
+        assertThat(decide(g, Access.READ, runtime, null).ruleId()).isEqualTo("builtin:jvm");
+        assertThat(decide(g, Access.WRITE, runtime, null).blocks()).isTrue();
+    }
+
+    @Test
+    void toolCallScopeLeavesTheRestOfTheProcessAlone() throws Exception {
+        PathGuard g = guard(confined(root, "  scope: tool-calls\n"));
+        assertThat(decide(g, Access.READ, outside.resolve("secret.txt"), null).blocks()).isFalse();
+        assertThat(decide(g, Access.READ, outside.resolve("secret.txt"), "read_file").blocks()).isTrue();
+    }
+
+    @Test
+    void perToolRootsNarrowTheGlobalOnes() throws Exception {
+        Path pub = Files.createDirectories(root.resolve("public"));
+        PathGuard g = guard(confined(root, "tools:\n  read_file:\n    files:\n      allow: [ { path: " + pub
+                + ", access: [read] } ]\n"));
+        assertThat(decide(g, Access.READ, pub, "read_file").blocks()).isFalse();
+        Decision d = decide(g, Access.READ, root.resolve("a.txt"), "read_file");
+        assertThat(d.blocks()).isTrue();
+        assertThat(d.ruleId()).isEqualTo("tools.read_file.files.allow");
+        assertThat(decide(g, Access.READ, root.resolve("a.txt"), "other_tool").blocks()).isFalse();
+    }
+
+    @Test
+    void monitorModeRecordsWouldDenyAndDoesNotBlock() throws Exception {
+        PathGuard g = guard(confined(root, "").replace("mode: enforce", "mode: monitor"));
+        Decision d = decide(g, Access.READ, outside.resolve("secret.txt"), null);
+        assertThat(d.blocks()).isFalse();
+        assertThat(d.label()).isEqualTo("would-deny");
+    }
+
+    @Test
+    void jvmNeedsCoverTheRuntimeTheClassPathAndTheAgentJar() {
+        JvmNeeds needs = JvmNeeds.of("/opt/jdk", "/app/lib/a.jar:/app/classes", null, Path.of("/opt/moat/moat-agent.jar"));
+        assertThat(needs.covers(Path.of("/opt/jdk/lib/modules"))).isTrue();
+        assertThat(needs.covers(Path.of("/app/classes/x/Y.class"))).isTrue();
+        assertThat(needs.covers(Path.of("/opt/moat/moat-agent.jar"))).isTrue();
+        assertThat(needs.covers(Path.of("/dev/urandom"))).isTrue();
+        assertThat(needs.covers(Path.of("/opt/jdk-other/x"))).isFalse();
+        assertThat(needs.covers(Path.of("/etc/shadow"))).isFalse();
+    }
+}
