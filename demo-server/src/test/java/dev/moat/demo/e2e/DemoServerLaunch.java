@@ -24,7 +24,7 @@ import java.util.Map;
 public final class DemoServerLaunch {
 
     /** The system property that tags each child's command line, so the harness can find and kill it. */
-    static final String MARKER_PROPERTY = "moat.e2e.launch";
+    static final String MARKER_PROPERTY = "demo.e2e.launch";
 
     private String agentArgs;
     private boolean agent;
