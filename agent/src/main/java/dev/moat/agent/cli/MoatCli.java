@@ -1,22 +1,28 @@
 package dev.moat.agent.cli;
 
+import dev.moat.core.audit.AuditVerifier;
 import dev.moat.core.policy.Policy;
 import dev.moat.core.policy.PolicyException;
 import dev.moat.core.policy.PolicyLoader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code java -jar moat-agent.jar COMMAND}: the agent's command-line tools. */
 @Command(name = "moat-agent.jar", mixinStandardHelpOptions = true, versionProvider = MoatCli.Version.class,
         description = "Moat: hardens Java MCP servers. Attach with -javaagent:moat-agent.jar=policy=moat.yaml",
-        subcommands = {MoatCli.CheckPolicy.class, CommandLine.HelpCommand.class})
+        subcommands = {MoatCli.CheckPolicy.class, MoatCli.VerifyAudit.class, CommandLine.HelpCommand.class})
 public final class MoatCli implements Callable<Integer> {
 
     @Spec
@@ -59,6 +65,68 @@ public final class MoatCli implements Callable<Integer> {
                 err.flush();
                 return 1;
             }
+        }
+    }
+
+    /**
+     * {@code verify-audit FILE...}: checks the hash chain of an audit log. Exit status 0 when intact,
+     * 1 when an event is broken, missing or out of place (named by file, line and sequence), 2 on a
+     * usage error or a file that cannot be read.
+     */
+    @Command(name = "verify-audit", mixinStandardHelpOptions = true,
+            description = {"Check the hash chain of an audit log and name the first broken, missing or reordered"
+                    + " event.",
+                    "Give rotated files oldest first (audit.jsonl.2 audit.jsonl.1 audit.jsonl), or one file with"
+                    + " --rotated.",
+                    "Exit status: 0 intact, 1 broken, 2 usage error or unreadable file."})
+    static final class VerifyAudit implements Callable<Integer> {
+
+        @Parameters(paramLabel = "FILE", arity = "1..*", description = "audit files, oldest first")
+        List<Path> files;
+
+        @Option(names = "--rotated", description = "also check FILE's rotated files (FILE.N ... FILE.1) before it;"
+                + " only with a single FILE")
+        boolean rotated;
+
+        @Option(names = "--partial", description = "accept a log that does not start at event.sequence 1"
+                + " (its oldest rotated files were deleted)")
+        boolean partial;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (rotated && files.size() != 1) {
+                err.println("verify-audit: --rotated takes exactly one FILE (the active audit file)");
+                err.flush();
+                return 2;
+            }
+            List<Path> all = rotated ? AuditVerifier.withRotated(files.get(0)) : new ArrayList<>(files);
+            for (Path file : all) {
+                if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                    err.println("verify-audit: cannot read " + file);
+                    err.flush();
+                    return 2;
+                }
+            }
+            AuditVerifier.Report report;
+            try {
+                report = AuditVerifier.verify(all, partial);
+            } catch (IOException e) {
+                err.println("verify-audit: cannot read the log: " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+            PrintWriter to = report.intact() ? out : err;
+            to.println(report.summary());
+            for (String note : report.notes()) {
+                to.println("note: " + note);
+            }
+            to.flush();
+            return report.intact() ? 0 : 1;
         }
     }
 

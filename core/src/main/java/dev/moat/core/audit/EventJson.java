@@ -8,10 +8,11 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * Writes audit events as one-line JSON with Jackson's streaming generator. The agent does not load
- * Jackson databind for this: hundreds of classes less at JVM start, and no reflection on event values.
- * Maps, collections, arrays of objects, strings, numbers and booleans are written as such; anything
- * else as its {@code toString()}.
+ * Writes audit event values as JSON with Jackson's streaming generator, never through databind (no
+ * reflection on event values, so no application getter ever runs inside the audit writer). Maps,
+ * collections, arrays of objects, strings, numbers and booleans are written as such; anything else
+ * as its {@code toString()}. Unpaired UTF-16 surrogates (which a client can put into tool arguments)
+ * become U+FFFD, so every event serialises to valid UTF-8 and none can be made to fail on purpose.
  */
 public final class EventJson {
 
@@ -25,9 +26,20 @@ public final class EventJson {
     public static String toJson(Map<String, ?> fields) throws IOException {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            write(g, fields, 0);
+            writeValue(g, fields);
         }
         return out.toString();
+    }
+
+    /** Writes one field (name and value) into the object {@code g} is writing. */
+    public static void writeField(JsonGenerator g, String name, Object value) throws IOException {
+        g.writeFieldName(clean(name));
+        write(g, value, 1);
+    }
+
+    /** Writes one value. */
+    public static void writeValue(JsonGenerator g, Object value) throws IOException {
+        write(g, value, 0);
     }
 
     private static void write(JsonGenerator g, Object value, int depth) throws IOException {
@@ -36,7 +48,7 @@ public final class EventJson {
         } else if (value == null) {
             g.writeNull();
         } else if (value instanceof String s) {
-            g.writeString(s);
+            g.writeString(clean(s));
         } else if (value instanceof Boolean b) {
             g.writeBoolean(b);
         } else if (value instanceof Integer || value instanceof Long || value instanceof Short
@@ -53,7 +65,7 @@ public final class EventJson {
         } else if (value instanceof Map<?, ?> map) {
             g.writeStartObject();
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                g.writeFieldName(String.valueOf(e.getKey()));
+                g.writeFieldName(clean(String.valueOf(e.getKey())));
                 write(g, e.getValue(), depth + 1);
             }
             g.writeEndObject();
@@ -70,7 +82,47 @@ public final class EventJson {
             }
             g.writeEndArray();
         } else {
-            g.writeString(String.valueOf(value));
+            g.writeString(clean(printable(value)));
         }
+    }
+
+    private static String printable(Object value) {
+        try {
+            return String.valueOf(value);
+        } catch (RuntimeException | LinkageError e) {
+            return "[unprintable " + value.getClass().getName() + "]";
+        }
+    }
+
+    /** {@code s} with every unpaired surrogate replaced by U+FFFD (the same string when there is none). */
+    static String clean(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                return replaceLoneSurrogates(s);
+            }
+        }
+        return s;
+    }
+
+    private static String replaceLoneSurrogates(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                out.append(c).append(s.charAt(++i));
+            } else if (Character.isSurrogate(c)) {
+                out.append('\uFFFD');
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 }

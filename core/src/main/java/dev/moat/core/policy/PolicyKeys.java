@@ -19,6 +19,8 @@ public final class PolicyKeys {
     public static final String AUDIT = "Audit";
     /** {@code audit.syslog}, {@code audit.tcp}. */
     public static final String ENDPOINT = "Endpoint";
+    /** {@code audit.rotation}. */
+    public static final String ROTATION = "Rotation";
     /** {@code files}. */
     public static final String FILES = "Files";
     /** {@code tools.NAME.files}. */
@@ -50,8 +52,9 @@ public final class PolicyKeys {
         Map<String, List<String>> m = new LinkedHashMap<>();
         m.put(POLICY, List.of("version", "mode", "failOpen", "audit", "files", "network", "process",
                 "nativeLibraries", "secrets", "output", "tools"));
-        m.put(AUDIT, List.of("file", "stderr", "syslog", "tcp", "appLogger", "redactKeys"));
+        m.put(AUDIT, List.of("file", "rotation", "stderr", "syslog", "tcp", "appLogger", "redactKeys"));
         m.put(ENDPOINT, List.of("host", "port"));
+        m.put(ROTATION, List.of("maxFileSize", "maxFiles"));
         m.put(FILES, List.of("scope", "allow", "deny"));
         m.put(TOOL_FILES, List.of("allow", "deny"));
         m.put(FILE_ENTRY, List.of("path", "access"));

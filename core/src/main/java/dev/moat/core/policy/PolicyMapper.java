@@ -95,7 +95,50 @@ final class PolicyMapper {
             }
             redactKeys = keys;
         }
-        return new AuditConfig(true, files, stderr, syslog, tcp, appLogger, redactKeys);
+        AuditConfig.Rotation rotation = f.has("rotation") ? rotation(f.get("rotation").get()) : AuditConfig.Rotation.DEFAULT;
+        return new AuditConfig(true, files, rotation, stderr, syslog, tcp, appLogger, redactKeys);
+    }
+
+    private static final java.util.regex.Pattern FILE_SIZE =
+            java.util.regex.Pattern.compile("(?i)\\s*(\\d{1,12})\\s*(b|kb|mb|gb)?\\s*");
+
+    private AuditConfig.Rotation rotation(Cursor c) throws PolicyException {
+        Cursor.Fields f = c.fields(PolicyKeys.ROTATION);
+        long maxFileSize = AuditConfig.Rotation.DEFAULT_MAX_FILE_SIZE;
+        if (f.has("maxFileSize")) {
+            maxFileSize = fileSize(f.get("maxFileSize").get());
+        }
+        int maxFiles = f.has("maxFiles") ? f.get("maxFiles").get().integer(1, AuditConfig.Rotation.MAX_FILES)
+                : AuditConfig.Rotation.DEFAULT_MAX_FILES;
+        return new AuditConfig.Rotation(maxFileSize, maxFiles);
+    }
+
+    /** Bytes, or a string with a unit: {@code 100MB}, {@code 512 KB}, {@code 1GB} (units of 1024). */
+    private static long fileSize(Cursor c) throws PolicyException {
+        long bytes;
+        if (c.node.kind == Node.Kind.INTEGER) {
+            bytes = c.node.integer.bitLength() < 63 ? c.node.integer.longValue() : Long.MAX_VALUE;
+        } else if (c.node.kind == Node.Kind.STRING) {
+            java.util.regex.Matcher m = FILE_SIZE.matcher(c.node.text);
+            if (!m.matches()) {
+                throw c.error("expected a size such as 100MB, 512KB or a number of bytes, got '" + c.node.text + "'");
+            }
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(java.util.Locale.ROOT);
+            long factor = switch (unit) {
+                case "kb" -> 1024L;
+                case "mb" -> 1024L * 1024;
+                case "gb" -> 1024L * 1024 * 1024;
+                default -> 1L;
+            };
+            bytes = n > Long.MAX_VALUE / factor ? Long.MAX_VALUE : n * factor;
+        } else {
+            throw c.error("expected a size such as 100MB, 512KB or a number of bytes, got " + c.node.describe());
+        }
+        if (bytes < AuditConfig.Rotation.MIN_FILE_SIZE) {
+            throw c.error("the file size must be at least 1KB, got " + c.node.text);
+        }
+        return bytes;
     }
 
     private Endpoint endpoint(Cursor c) throws PolicyException {

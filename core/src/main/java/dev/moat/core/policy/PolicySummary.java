@@ -65,7 +65,7 @@ public final class PolicySummary {
 
     private static String audit(AuditConfig a) {
         List<String> sinks = new ArrayList<>();
-        a.files().forEach(f -> sinks.add("file " + f));
+        a.files().forEach(f -> sinks.add("file " + f + " (rotated at " + a.rotation() + ")"));
         if (a.stderr()) {
             sinks.add("stderr");
         }

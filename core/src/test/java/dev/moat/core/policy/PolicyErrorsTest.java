@@ -75,6 +75,14 @@ class PolicyErrorsTest {
                         "moat.yaml:3:33: audit.tcp.port: port 70000 is out of range (1 to 65535)"),
                 yaml("version: 1\naudit:\n  tcp: { host: 127.0.0.1 }\n",
                         "moat.yaml:3:8: audit.tcp: missing required key 'port'"),
+                // --- audit file rotation
+                yaml("version: 1\naudit:\n  rotation: { maxFileSize: 10 }\n",
+                        "moat.yaml:3:28: audit.rotation.maxFileSize: the file size must be at least 1KB, got 10"),
+                yaml("version: 1\naudit:\n  rotation: { maxFileSize: 10 parsecs }\n",
+                        "moat.yaml:3:28: audit.rotation.maxFileSize: expected a size such as 100MB, 512KB or a number of"
+                                + " bytes, got '10 parsecs'"),
+                yaml("version: 1\naudit:\n  rotation: { maxFiles: 21 }\n",
+                        "moat.yaml:3:25: audit.rotation.maxFiles: 21 is out of range (1 to 20)"),
                 yaml("version: 1\naudit:\n  tcp: { host: \"bad host\", port: 1 }\n",
                         "moat.yaml:3:16: audit.tcp.host: invalid host 'bad host': character ' ' is not allowed in a host name"),
                 yaml("version: 1\nnetwork:\n  allow:\n    - { host: a.com, ports: [] }\n",

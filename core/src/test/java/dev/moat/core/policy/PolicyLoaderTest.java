@@ -38,6 +38,7 @@ class PolicyLoaderTest {
         AuditConfig a = full().audit();
         assertThat(a.declared()).isTrue();
         assertThat(a.files()).containsExactly(Path.of("/home/ann/moat/audit.jsonl"));
+        assertThat(a.rotation()).isEqualTo(new AuditConfig.Rotation(50L * 1024 * 1024, 5));
         assertThat(a.stderr()).isFalse();
         assertThat(a.syslog()).contains(new Endpoint("127.0.0.1", 6514));
         assertThat(a.tcp()).contains(new Endpoint("logs.example.com", 5044));
@@ -208,6 +209,7 @@ class PolicyLoaderTest {
         assertThat(p.audit().files()).containsExactly(Path.of("/var/log/moat.jsonl"));
         assertThat(p.audit().stderr()).as("another sink is configured").isFalse();
         assertThat(p.audit().redactKeys()).isEqualTo(BuiltInDefaults.REDACT_KEYS);
+        assertThat(p.audit().rotation()).isEqualTo(AuditConfig.Rotation.DEFAULT);
     }
 
     @Test
@@ -333,7 +335,7 @@ class PolicyLoaderTest {
                 .contains("policy full.yaml (version 1)")
                 .contains("mode:            monitor")
                 .contains("failOpen:        true")
-                .contains("file /home/ann/moat/audit.jsonl")
+                .contains("file /home/ann/moat/audit.jsonl (rotated at 50MB, 5 kept)")
                 .contains("syslog 127.0.0.1:6514")
                 .contains("tcp logs.example.com:5044")
                 .contains("scope tool-calls, 3 allow rules, 2 deny rules")

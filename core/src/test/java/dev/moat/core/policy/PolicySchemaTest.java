@@ -33,6 +33,7 @@ class PolicySchemaTest {
         SHAPE_LOCATIONS.put("Policy", "version: 1\nX: 1\n");
         SHAPE_LOCATIONS.put("Audit", "version: 1\naudit: { X: 1 }\n");
         SHAPE_LOCATIONS.put("Endpoint", "version: 1\naudit: { syslog: { X: 1 } }\n");
+        SHAPE_LOCATIONS.put("Rotation", "version: 1\naudit: { rotation: { X: 1 } }\n");
         SHAPE_LOCATIONS.put("Files", "version: 1\nfiles: { X: 1 }\n");
         SHAPE_LOCATIONS.put("ToolFiles", "version: 1\ntools: { t: { files: { X: 1 } } }\n");
         SHAPE_LOCATIONS.put("FileEntry", "version: 1\nfiles: { allow: [ { X: 1 } ] }\n");

@@ -14,6 +14,7 @@ final class TestPolicies {
             failOpen: true
             audit:
               file: ~/moat/audit.jsonl
+              rotation: { maxFileSize: 50MB, maxFiles: 5 }
               stderr: false
               syslog: { host: 127.0.0.1, port: 6514 }
               tcp:    { host: logs.example.com, port: 5044 }

@@ -1,0 +1,130 @@
+package dev.moat.core.audit;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.status.StatusListener;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.logstash.logback.composite.loggingevent.LogstashMarkersJsonProvider;
+import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
+
+/**
+ * Moat's own, private logback {@link LoggerContext}: created programmatically, never configured from
+ * a {@code logback.xml} and never bound to {@code LoggerFactory}, so the application's logging is
+ * neither read nor touched (inside the agent jar, logback, SLF4J and the logstash encoder are
+ * relocated under {@code dev.moat.shaded} as well). It holds the {@code mcp.audit} logger that
+ * creates the logback events, the logstash {@link LoggingEventCompositeJsonEncoder} that turns an
+ * event into its JSON object (one provider: the logstash markers, which carry the event's fields),
+ * and forwards logback's own error statuses to Moat's diagnostics stream.
+ */
+public final class AuditLogging {
+
+    /** The logger name of audit events, here and in the application's logging ({@code appLogger}). */
+    static final String LOGGER_NAME = "mcp.audit";
+    private static final String FQCN = AuditLogging.class.getName();
+    private static final int MAX_REPORTED_STATUSES = 20;
+
+    private final LoggerContext context;
+    private final Logger logger;
+    private final PrintStream diagnostics;
+    private volatile LoggingEventCompositeJsonEncoder encoder;
+
+    AuditLogging(PrintStream diagnostics) {
+        this.diagnostics = diagnostics;
+        this.context = new LoggerContext();
+        context.setName("moat-audit");
+        context.setMDCAdapter(new LogbackMDCAdapter());
+        context.getStatusManager().add(new DiagnosticsStatusListener(diagnostics));
+        context.start();
+        this.logger = context.getLogger(LOGGER_NAME);
+        logger.setLevel(Level.INFO);
+        logger.setAdditive(false);
+    }
+
+    /** The private logger context, for appenders and policies. */
+    LoggerContext context() {
+        return context;
+    }
+
+    /** Where the audit pipeline reports its own trouble. */
+    PrintStream diagnostics() {
+        return diagnostics;
+    }
+
+    /**
+     * Starts the logstash encoder. Its start builds a Jackson {@code ObjectMapper} (the composite
+     * formatter always does), the largest class-loading cost of the pipeline, so the log calls this
+     * from its writer thread rather than from premain.
+     */
+    void startEncoder() {
+        if (encoder != null) {
+            return;
+        }
+        LoggingEventCompositeJsonEncoder e = new LoggingEventCompositeJsonEncoder();
+        e.setContext(context);
+        e.setFindAndRegisterJacksonModules(false);
+        e.setLineSeparator(null);
+        e.getProviders().addProvider(new LogstashMarkersJsonProvider());
+        e.start();
+        if (!e.isStarted()) {
+            throw new IllegalStateException("the logstash JSON encoder did not start");
+        }
+        encoder = e;
+    }
+
+    /** A logback event of the {@code mcp.audit} logger carrying {@code marker}. */
+    LoggingEvent newEvent(AuditEventMarker marker) {
+        LoggingEvent event = new LoggingEvent(FQCN, logger, Level.INFO, null, null, null);
+        event.addMarker(marker);
+        return event;
+    }
+
+    /** Writes the JSON object of {@code event} (no line separator) to {@code out}. */
+    void encode(LoggingEvent event, OutputStream out) throws IOException {
+        encoder.encode(event, out);
+    }
+
+    void stop() {
+        LoggingEventCompositeJsonEncoder e = encoder;
+        if (e != null) {
+            e.stop();
+        }
+        context.stop();
+    }
+
+    /** Prints logback's error statuses (an appender that cannot write, a rollover that failed) on stderr. */
+    private static final class DiagnosticsStatusListener implements StatusListener {
+        private final PrintStream out;
+        private final AtomicInteger reported = new AtomicInteger();
+
+        DiagnosticsStatusListener(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void addStatusEvent(Status status) {
+            if (status.getLevel() < Status.WARN) {
+                return;
+            }
+            int n = reported.incrementAndGet();
+            if (n > MAX_REPORTED_STATUSES) {
+                return;
+            }
+            Throwable t = status.getThrowable();
+            out.println("moat: audit: " + (status.getLevel() == Status.ERROR ? "ERROR " : "WARNING ")
+                    + status.getMessage() + (t == null ? "" : ": " + t)
+                    + (n == MAX_REPORTED_STATUSES ? " (further logback messages suppressed)" : ""));
+        }
+
+        @Override
+        public boolean isResetResistant() {
+            return true;
+        }
+    }
+}
