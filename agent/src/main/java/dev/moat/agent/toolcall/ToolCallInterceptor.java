@@ -3,14 +3,26 @@ package dev.moat.agent.toolcall;
 import dev.moat.core.audit.AuditEvent;
 import dev.moat.core.audit.AuditLog;
 import dev.moat.core.audit.Redactor;
+import dev.moat.core.context.ToolCallContext;
+import dev.moat.core.context.Touch;
 import dev.moat.core.decision.Decision;
 import dev.moat.core.toolcall.ToolCallGuard;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Decorates the SDK's {@code tools/call} handler ({@code McpRequestHandler} or
@@ -18,10 +30,38 @@ import java.util.concurrent.atomic.AtomicReference;
  * call is decided before the tool runs and audited when its {@code Mono} terminates, including
  * errors and cancellations. A denied call never reaches the tool: the client gets an MCP error
  * result that says why.
+ *
+ * <p>Each call gets a {@link ToolCallContext} (its id is the audit event's {@code event.id}). It is
+ * attached while the SDK's handler builds the call's {@code Mono} and while that {@code Mono} is
+ * subscribed (where a sync tool really runs), and it travels with the work from there (Reactor
+ * schedulers, executors, threads: see {@link SdkAccess#withContext} and the executor and thread
+ * hooks). When the call ends, the context ends with it, and the audit event carries the summary of
+ * what the call touched.
+ *
+ * <p>The event: {@code event.id}, {@code mcp.tool.name}, redacted {@code mcp.tool.arguments},
+ * caller identity ({@link CallerIdentity}), {@code moat.decision}/{@code rule.id}/{@code event.reason},
+ * {@code event.outcome} ({@code success}, {@code failure}, {@code unknown}), {@code moat.call.outcome}
+ * ({@code allowed}, {@code denied}, {@code error}, {@code cancelled}), {@code event.duration} (ns),
+ * {@code mcp.result.chars}, {@code error.type}/{@code error.message}, {@code moat.call.cancelled} and
+ * {@code moat.touched} (what the call opened, connected to, started, each with its decision).
  */
 public final class ToolCallInterceptor implements InvocationHandler {
 
+    /** Calls that have started and not finished, so that the JVM's exit can still record them. */
+    private static final Set<Call> IN_FLIGHT = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Bound on {@link #IN_FLIGHT}: a handler whose {@code Mono} is never subscribed would otherwise
+     * keep its call there for ever. Beyond it, calls are still audited when they end, just not at exit.
+     */
+    private static final int MAX_IN_FLIGHT = 65_536;
+
+    /** Result text kept in {@code error.message} of an error result (schema rejections, tool errors). */
+    private static final int MAX_ERROR_TEXT = 512;
+
     private final Object delegate;
+    /** The delegate's {@code handle(exchange, params)}, typed {@code (Object, Object, Object) -> Object}. */
+    private final MethodHandle handle;
     private final SdkAccess sdk;
     private final ToolCallGuard guard;
     private final Redactor redactor;
@@ -30,6 +70,7 @@ public final class ToolCallInterceptor implements InvocationHandler {
     private ToolCallInterceptor(Object delegate, SdkAccess sdk, ToolCallGuard guard, Redactor redactor,
                                 AuditLog audit) {
         this.delegate = delegate;
+        this.handle = handleOf(delegate);
         this.sdk = sdk;
         this.guard = guard;
         this.redactor = redactor;
@@ -54,6 +95,22 @@ public final class ToolCallInterceptor implements InvocationHandler {
         SdkAccess sdk = SdkAccess.forLoader(sdkLoader);
         return Proxy.newProxyInstance(sdkLoader, interfaces,
                 new ToolCallInterceptor(handler, sdk, guard, redactor, audit));
+    }
+
+    /**
+     * Records every call still in flight as unfinished ({@code event.outcome: unknown},
+     * {@code moat.call.cancelled: true}); called when the JVM exits, before the audit log closes.
+     *
+     * @return how many calls were recorded
+     */
+    public static int finishInFlight(String reason) {
+        int n = 0;
+        for (Call call : List.copyOf(IN_FLIGHT)) {
+            if (call.finish(null, null, Termination.ABANDONED, reason)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Override
@@ -85,64 +142,188 @@ public final class ToolCallInterceptor implements InvocationHandler {
         long start = System.nanoTime();
         Object[] nameAndArgs = SdkAccess.nameAndArguments(args[1]);
         String tool = nameAndArgs[0] == null ? null : String.valueOf(nameAndArgs[0]);
-        AuditEvent event = AuditEvent.of("tool-call", "api").put("mcp.tool.name", tool);
-        CallerIdentity.describe(args[0], event);
+        String callId = newCallId();
+        AuditEvent event = AuditEvent.of("tool-call", "api").put("event.id", callId).put("mcp.tool.name", tool);
+        String session = CallerIdentity.describe(args[0], event);
         event.put("mcp.tool.arguments", tool != null && !guard.recordArguments(tool)
                 ? "[NOT RECORDED]" : redactor.redact(nameAndArgs[1]));
+        ToolCallContext context = new ToolCallContext(tool, callId, session);
 
         Decision decision = guard.decide(tool);
-        putDecision(event, decision);
+        decision = decision.action() == Decision.Action.ALLOW ? guard.decideArguments(tool, nameAndArgs[1]) : decision;
+        event.put("moat.decision", decision.label()).put("rule.id", decision.ruleId())
+                .put("event.reason", decision.reason());
+        Call call = new Call(event, context, start);
         if (decision.blocks()) {
-            event.put("event.outcome", "failure").put("event.type", "denied")
-                    .put("event.duration", System.nanoTime() - start);
-            audit.record(event);
+            call.finish(null, null, Termination.DENIED, null);
             return sdk.errorResultMono("Moat denied tool '" + tool + "': " + decision.reason()
                     + " (rule " + decision.ruleId() + ")");
         }
 
+        if (IN_FLIGHT.size() < MAX_IN_FLIGHT) {
+            IN_FLIGHT.add(call);
+        }
         Object mono;
-        try {
-            mono = callDelegate(method, args);
+        try (ToolCallContext.Scope ignored = context.attach()) {
+            mono = handle == null ? callDelegate(method, args) : handle.invoke(delegate, args[0], args[1]);
         } catch (Throwable t) {
-            finish(event, start, null, t, "error");
+            call.finish(null, t, Termination.ERROR, null);
             throw t;
         }
         if (mono == null) {
-            finish(event, start, null, null, "null result");
+            call.finish(null, null, Termination.COMPLETE, "the handler returned no Mono");
             return null;
         }
-        AtomicReference<Object> result = new AtomicReference<>();
-        AtomicReference<Throwable> error = new AtomicReference<>();
-        AtomicBoolean done = new AtomicBoolean();
-        return sdk.observe(mono, result::set, error::set, signal -> {
-            if (done.compareAndSet(false, true)) {
-                finish(event, start, result.get(), error.get(), String.valueOf(signal));
-            }
-        });
+        try {
+            return sdk.observe(sdk.withContext(mono, context), call::succeeded, call::failed, call::terminated);
+        } catch (Throwable t) {
+            // cannot observe this call: let it run unobserved rather than break it, and say so
+            call.finish(null, t, Termination.ERROR, "moat could not observe the call");
+            return mono;
+        }
     }
 
-    private static void putDecision(AuditEvent event, Decision decision) {
-        event.put("moat.decision", decision.label()).put("rule.id", decision.ruleId())
-                .put("event.reason", decision.reason());
-    }
-
-    private void finish(AuditEvent event, long start, Object result, Throwable error, String signal) {
-        event.put("event.duration", System.nanoTime() - start);
-        if (error != null) {
-            event.put("event.outcome", "failure").put("error.message", redactor.redact(String.valueOf(error)));
-        } else if ("cancel".equals(signal)) {
-            event.put("event.outcome", "unknown").put("moat.call.cancelled", Boolean.TRUE);
-        } else if (result == null) {
-            event.put("event.outcome", "failure").put("error.message", "the tool produced no result (" + signal + ")");
-        } else {
-            boolean isError = sdk.isErrorResult(result);
-            event.put("event.outcome", isError ? "failure" : "success").put("mcp.result.isError", isError);
-            long chars = sdk.resultChars(result);
-            if (chars >= 0) {
-                event.put("mcp.result.chars", chars);
+    /** A handle on the two-argument {@code handle} of the handler's public SDK interface, or null. */
+    private static MethodHandle handleOf(Object handler) {
+        for (Class<?> type : handler.getClass().getInterfaces()) {
+            for (Method m : type.getMethods()) {
+                if (m.getName().equals("handle") && m.getParameterCount() == 2 && !m.isDefault()) {
+                    try {
+                        return MethodHandles.publicLookup().unreflect(m)
+                                .asType(MethodType.methodType(Object.class, Object.class, Object.class, Object.class));
+                    } catch (IllegalAccessException | RuntimeException e) {
+                        return null;
+                    }
+                }
             }
         }
-        event.put("event.type", "allowed");
-        audit.record(event);
+        return null;
+    }
+
+    /** A random (version 4) UUID without {@code SecureRandom}: unique, cheap, never blocks. */
+    static String newCallId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long most = (random.nextLong() & 0xffffffffffff0fffL) | 0x0000000000004000L;
+        long least = (random.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
+        return new UUID(most, least).toString();
+    }
+
+    /** How a call ended. */
+    private enum Termination { COMPLETE, ERROR, CANCEL, DENIED, ABANDONED }
+
+    /** One call in progress: its event, its context and what its {@code Mono} signalled. */
+    private final class Call {
+        private final AuditEvent event;
+        private final ToolCallContext context;
+        private final long start;
+        private final AtomicBoolean done = new AtomicBoolean();
+        private volatile Object result;
+        private volatile Throwable error;
+
+        Call(AuditEvent event, ToolCallContext context, long start) {
+            this.event = event;
+            this.context = context;
+            this.start = start;
+        }
+
+        void succeeded(Object value) {
+            result = value;
+        }
+
+        void failed(Throwable t) {
+            error = t;
+        }
+
+        /** {@code doFinally}: {@code signal} is Reactor's {@code SignalType}. */
+        void terminated(Object signal) {
+            String s = String.valueOf(signal);
+            Termination how = "cancel".equals(s) ? Termination.CANCEL
+                    : error != null || "onError".equals(s) ? Termination.ERROR : Termination.COMPLETE;
+            finish(result, error, how, null);
+        }
+
+        /** Writes the event once; false if it was already written. */
+        boolean finish(Object value, Throwable failure, Termination how, String note) {
+            if (!done.compareAndSet(false, true)) {
+                return false;
+            }
+            context.end();
+            IN_FLIGHT.remove(this);
+            try {
+                describeOutcome(value, failure, how, note);
+                describeTouches();
+            } catch (RuntimeException e) {
+                event.put("moat.audit.error", String.valueOf(e));
+            }
+            audit.record(event);
+            return true;
+        }
+
+        private void describeOutcome(Object value, Throwable failure, Termination how, String note) {
+            event.put("event.duration", System.nanoTime() - start);
+            switch (how) {
+                case DENIED:
+                    event.put("event.outcome", "failure").put("event.type", "denied").put("moat.call.outcome", "denied");
+                    return;
+                case CANCEL:
+                case ABANDONED:
+                    event.put("event.outcome", "unknown").put("event.type", "allowed")
+                            .put("moat.call.outcome", "cancelled").put("moat.call.cancelled", Boolean.TRUE)
+                            .put("message", how == Termination.CANCEL
+                                    ? "the call was cancelled before it finished" : note);
+                    return;
+                default:
+                    break;
+            }
+            event.put("event.type", "allowed");
+            if (failure != null) {
+                event.put("event.outcome", "failure").put("moat.call.outcome", "error")
+                        .put("error.type", failure.getClass().getName())
+                        .put("error.message", redactor.redact(failure.getMessage() != null ? failure.getMessage()
+                                : failure.toString()));
+                if (note != null) {
+                    event.put("message", note);
+                }
+            } else if (value == null) {
+                event.put("event.outcome", "failure").put("moat.call.outcome", "error")
+                        .put("error.message", note != null ? note : "the tool produced no result");
+            } else {
+                boolean isError = sdk.isErrorResult(value);
+                event.put("event.outcome", isError ? "failure" : "success")
+                        .put("moat.call.outcome", isError ? "error" : "allowed")
+                        .put("mcp.result.isError", isError);
+                long chars = sdk.resultChars(value);
+                if (chars >= 0) {
+                    event.put("mcp.result.chars", chars);
+                }
+                if (isError) {
+                    String text = sdk.resultText(value, MAX_ERROR_TEXT);
+                    if (text != null) {
+                        event.put("error.message", redactor.redact(text));
+                    }
+                }
+            }
+        }
+
+        private void describeTouches() {
+            List<Touch> touches = context.touches();
+            if (touches.isEmpty()) {
+                return;
+            }
+            List<Map<String, Object>> out = new ArrayList<>(touches.size());
+            for (Touch t : touches) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("kind", t.kind());
+                m.put("operation", t.operation());
+                m.put("target", t.target());
+                m.put("decision", t.decision().label());
+                m.put("rule", t.decision().ruleId());
+                out.add(m);
+            }
+            event.put("moat.touched", out);
+            if (context.droppedTouches() > 0) {
+                event.put("moat.touched.dropped", context.droppedTouches());
+            }
+        }
     }
 }

@@ -12,6 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Enforcement hooks read {@link #current()} to decide per tool and {@link #touched(Touch)} to add
  * to the call's summary. The summary is bounded: beyond {@value #MAX_TOUCHES} entries only a count is kept.
+ *
+ * <p>A context is current only while its call is in progress: once the call has {@linkplain #end()
+ * ended} (its audit event is written), {@link #current()} no longer returns it, even on a thread
+ * that still has it attached. So a thread that was started during a call and outlives it (a pool
+ * worker started on demand, say) stops being attributed to the call when the call is over.
  */
 public final class ToolCallContext {
 
@@ -25,6 +30,7 @@ public final class ToolCallContext {
     private final String sessionId;
     private final List<Touch> touches = new ArrayList<>();
     private final AtomicInteger dropped = new AtomicInteger();
+    private volatile boolean ended;
 
     /**
      * @param tool      the tool's name as the client sent it
@@ -37,9 +43,10 @@ public final class ToolCallContext {
         this.sessionId = sessionId;
     }
 
-    /** The context of the tool call running on this thread, or null outside tool calls. */
+    /** The context of the tool call running on this thread, or null outside tool calls (or after it ended). */
     public static ToolCallContext current() {
-        return CURRENT.get();
+        ToolCallContext context = CURRENT.get();
+        return context == null || context.ended ? null : context;
     }
 
     /**
@@ -52,8 +59,27 @@ public final class ToolCallContext {
         return new Scope(previous);
     }
 
+    /**
+     * Detaches whatever context this thread has until the returned scope is closed, for code that
+     * runs on a tool call's thread but is not the call's work (for example a thread pool starting a
+     * worker thread on demand: the worker must not inherit the call). Allocates nothing when no
+     * context is attached.
+     */
+    public static Scope suspend() {
+        ToolCallContext previous = CURRENT.get();
+        if (previous == null) {
+            return Scope.NOTHING;
+        }
+        CURRENT.remove();
+        return new Scope(previous);
+    }
+
     /** Restores the previous context when closed. Close it on the thread that attached it. */
     public static final class Scope implements AutoCloseable {
+
+        /** The scope of a {@link #suspend()} that had nothing to suspend. */
+        static final Scope NOTHING = new Scope(null);
+
         private final ToolCallContext previous;
 
         private Scope(ToolCallContext previous) {
@@ -85,6 +111,16 @@ public final class ToolCallContext {
         return sessionId;
     }
 
+    /** Marks the call as over: from now on {@link #current()} no longer returns this context. */
+    public void end() {
+        ended = true;
+    }
+
+    /** Whether the call is over. */
+    public boolean ended() {
+        return ended;
+    }
+
     /** Adds what an enforcement hook saw to this call's summary. Safe from any thread. */
     public void touched(Touch touch) {
         synchronized (touches) {
@@ -106,5 +142,10 @@ public final class ToolCallContext {
     /** Touches beyond {@link #MAX_TOUCHES}, counted but not kept. */
     public int droppedTouches() {
         return dropped.get();
+    }
+
+    @Override
+    public String toString() {
+        return "tool call " + callId + " (" + tool + ")";
     }
 }

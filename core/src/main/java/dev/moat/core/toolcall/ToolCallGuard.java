@@ -8,14 +8,16 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Decides whether a tool may be called at all, and whether its arguments may be written down.
- * Built once from the policy's {@code tools:} section.
+ * Decides whether a tool may be called at all, whether its arguments conform to the tool's argument
+ * rules ({@link ArgumentCheck}), and whether its arguments may be written down. Built once from the
+ * policy's {@code tools:} section.
  */
 public final class ToolCallGuard {
 
     private final boolean enforce;
     private final Set<String> deniedTools;
     private final Set<String> unrecordedTools;
+    private final ArgumentCheck arguments;
 
     /**
      * @param enforce         false in monitor mode: denials are recorded, not applied
@@ -23,9 +25,16 @@ public final class ToolCallGuard {
      * @param unrecordedTools tools with {@code recordArguments: false}
      */
     public ToolCallGuard(boolean enforce, Set<String> deniedTools, Set<String> unrecordedTools) {
+        this(enforce, deniedTools, unrecordedTools, ArgumentCheck.none());
+    }
+
+    /** As above, with the argument rules to check before each call. */
+    public ToolCallGuard(boolean enforce, Set<String> deniedTools, Set<String> unrecordedTools,
+                         ArgumentCheck arguments) {
         this.enforce = enforce;
         this.deniedTools = Set.copyOf(deniedTools);
         this.unrecordedTools = Set.copyOf(unrecordedTools);
+        this.arguments = arguments;
     }
 
     /** The guard for a loaded policy (with its mode). */
@@ -40,7 +49,7 @@ public final class ToolCallGuard {
                 unrecorded.add(tool.name());
             }
         }
-        return new ToolCallGuard(policy.mode() == Mode.ENFORCE, denied, unrecorded);
+        return new ToolCallGuard(policy.mode() == Mode.ENFORCE, denied, unrecorded, ArgumentCheck.of(policy));
     }
 
     /** The decision for a call of {@code tool} (which may be null when the request carried no name). */
@@ -49,6 +58,15 @@ public final class ToolCallGuard {
             return Decision.deny(enforce, "tools." + tool + ".deny", "the policy denies every call of this tool");
         }
         return Decision.allow("default", "no rule denies this tool");
+    }
+
+    /**
+     * The decision for the arguments of a call of {@code tool} (the request's {@code arguments}, a
+     * Map or null): the first argument that breaks its rule, such as a {@code type: path} argument
+     * outside the tool's file roots, denies the call before the tool runs.
+     */
+    public Decision decideArguments(String tool, Object arguments) {
+        return this.arguments.decide(tool, arguments);
     }
 
     /** False for tools whose argument values must never be written. */

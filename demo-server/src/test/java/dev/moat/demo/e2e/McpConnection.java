@@ -11,6 +11,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Implementation;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import java.io.IOException;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -89,14 +90,26 @@ public final class McpConnection implements AutoCloseable {
      * initializes the MCP session.
      */
     public static McpConnection http(DemoServerLaunch launch) throws IOException, InterruptedException {
+        return http(launch, Map.of());
+    }
+
+    /**
+     * As {@link #http(DemoServerLaunch)}, with extra HTTP headers on every request the client sends
+     * (for example {@code Authorization: Bearer ...}).
+     */
+    public static McpConnection http(DemoServerLaunch launch, Map<String, String> headers)
+            throws IOException, InterruptedException {
         DemoServerProcess server = DemoServerProcess.start(launch, "--transport", "http", "--port", "0");
         try {
             Matcher listening = awaitListening(server, launch.startupTimeout());
             String endpoint = listening.group(1) + listening.group(3);
+            HttpRequest.Builder requests = HttpRequest.newBuilder();
+            headers.forEach(requests::header);
             HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(listening.group(1))
                     .endpoint(listening.group(3))
                     .jsonMapper(E2eEnvironment.jsonMapper())
                     .connectTimeout(Duration.ofSeconds(10))
+                    .requestBuilder(requests)
                     .build();
             McpSyncClient client = client(transport, launch);
             try {
