@@ -1,17 +1,17 @@
 package dev.moat.agent;
 
+import dev.moat.agent.files.FileHookHandler;
 import dev.moat.bridge.MoatBridge;
 import dev.moat.core.audit.AuditEvent;
 import dev.moat.core.audit.AuditLog;
-import dev.moat.core.audit.AuditSink;
-import dev.moat.core.audit.FileAuditSink;
 import dev.moat.core.audit.Redactor;
-import dev.moat.core.audit.StreamAuditSink;
 import dev.moat.core.config.AgentOption;
 import dev.moat.core.config.AgentOptions;
 import dev.moat.core.config.OptionException;
+import dev.moat.core.policy.AuditConfig;
 import dev.moat.core.policy.Policy;
 import dev.moat.core.policy.PolicyException;
+import dev.moat.core.process.ProcessGuard;
 import dev.moat.core.toolcall.ToolCallGuard;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -21,14 +21,11 @@ import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 
 /**
  * Starts the agent inside its isolated class loader: reads the options and the policy, opens the
@@ -102,7 +99,9 @@ public final class AgentInstaller {
         AuditLog audit = openAudit(policy, err, version);
         long auditOpened = System.nanoTime();
         Redactor redactor = new Redactor(policy.audit().redactKeys());
-        MoatBridge.install(new Dispatcher(ToolCallGuard.of(policy), redactor, audit, err));
+        Dispatcher dispatcher = new Dispatcher(ToolCallGuard.of(policy), ProcessGuard.of(policy), redactor, audit, err);
+        dispatcher.files(FileHookHandler.create(inst, policy, audit, err));
+        MoatBridge.install(dispatcher);
 
         List<Hook> hooks = Hooks.all();
         HookStatus status = HookInstaller.install(inst, AgentInstaller.class.getClassLoader(), hooks,
@@ -128,7 +127,10 @@ public final class AgentInstaller {
                         "audit", (auditOpened - policyLoaded) / 1_000_000,
                         "hooks", (hooksInstalled - auditOpened) / 1_000_000))
                 .put("process.pid", ProcessHandle.current().pid()).put("moat.hooks", hookStates));
-        Thread flusher = new Thread(() -> audit.close(2_000), "moat-shutdown");
+        Thread flusher = new Thread(() -> {
+            dispatcher.onShutdown();
+            audit.close(2_000);
+        }, "moat-shutdown");
         flusher.setDaemon(true);
         Runtime.getRuntime().addShutdownHook(flusher);
     }
@@ -142,35 +144,27 @@ public final class AgentInstaller {
     }
 
     private static AuditLog openAudit(Policy policy, PrintStream err, String version) throws IOException {
-        List<AuditSink> sinks = new ArrayList<>();
-        if (policy.audit().stderr()) {
-            sinks.add(StreamAuditSink.stderr());
-        }
-        Set<Path> files = new HashSet<>();
-        for (Path file : policy.audit().files()) {
-            if (files.add(file.toAbsolutePath().normalize())) {
-                sinks.add(new FileAuditSink(file));
-            }
-        }
-        if (sinks.isEmpty()) {
-            sinks.add(StreamAuditSink.stderr());
-        }
-        return new AuditLog(sinks, version, err);
+        return AuditLog.open(policy.audit(), version, err);
     }
 
     /** failOpen: the JVM runs, unprotected, and says so on stderr and in the audit trail. */
     private static void runUnprotected(PrintStream err, String version, AgentOptions options, String reason) {
         Banner.unprotected(version, reason).forEach(err::println);
-        List<AuditSink> sinks = new ArrayList<>();
-        sinks.add(StreamAuditSink.stderr());
-        options.auditFile().ifPresent(file -> {
-            try {
-                sinks.add(new FileAuditSink(file));
-            } catch (IOException e) {
-                err.println("moat: cannot open audit file " + file + ": " + e.getMessage());
+        AuditLog audit;
+        try {
+            AuditConfig sinks = AuditConfig.absent();
+            if (options.auditFile().isPresent()) {
+                sinks = sinks.withAdditionalFile(options.auditFile().get());
             }
-        });
-        AuditLog audit = new AuditLog(sinks, version, err);
+            audit = AuditLog.open(sinks, version, err);
+        } catch (IOException | RuntimeException e) {
+            err.println("moat: cannot open the audit trail: " + e.getMessage());
+            try {
+                audit = AuditLog.open(AuditConfig.absent(), version, err);
+            } catch (IOException | RuntimeException again) {
+                return;
+            }
+        }
         audit.record(AuditEvent.of("agent-unprotected", "configuration").put("event.outcome", "failure")
                 .put("moat.failOpen", Boolean.TRUE).put("message", "Moat is NOT protecting this JVM: " + reason));
         audit.close(2_000);

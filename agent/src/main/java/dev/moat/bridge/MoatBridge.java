@@ -44,11 +44,76 @@ public final class MoatBridge {
         return d == null ? handler : d.wrapToolCallHandler(handler);
     }
 
-    /** @see MoatDispatcher#onProcessStart(String[], String) */
-    public static void onProcessStart(String[] command, String directory) {
+    /** @see MoatDispatcher#wrapRunnable(Runnable) */
+    public static Runnable wrapRunnable(Runnable task) {
+        MoatDispatcher d = dispatcher;
+        return d == null ? task : d.wrapRunnable(task);
+    }
+
+    /** @see MoatDispatcher#wrapCallable(java.util.concurrent.Callable) */
+    @SuppressWarnings("rawtypes")
+    public static java.util.concurrent.Callable wrapCallable(java.util.concurrent.Callable task) {
+        MoatDispatcher d = dispatcher;
+        return d == null ? task : d.wrapCallable(task);
+    }
+
+    /** @see MoatDispatcher#suspendToolCall() */
+    public static Object suspendToolCall() {
+        MoatDispatcher d = dispatcher;
+        return d == null ? null : d.suspendToolCall();
+    }
+
+    /** @see MoatDispatcher#endScope(Object) */
+    public static void endScope(Object scope) {
+        MoatDispatcher d = dispatcher;
+        if (d != null && scope != null) {
+            d.endScope(scope);
+        }
+    }
+
+    /** @see MoatDispatcher#onThreadStart(Thread) */
+    public static void onThreadStart(Thread thread) {
         MoatDispatcher d = dispatcher;
         if (d != null) {
-            d.onProcessStart(command, directory);
+            d.onThreadStart(thread);
         }
+    }
+
+    /** @see MoatDispatcher#onThreadStartFailed(Thread) */
+    public static void onThreadStartFailed(Thread thread) {
+        MoatDispatcher d = dispatcher;
+        if (d != null) {
+            d.onThreadStartFailed(thread);
+        }
+    }
+
+    /** @see MoatDispatcher#onThreadRun(Thread) */
+    public static Object onThreadRun(Thread thread) {
+        MoatDispatcher d = dispatcher;
+        return d == null ? null : d.onThreadRun(thread);
+    }
+
+    /** @see MoatDispatcher#wrapContextExtractor(Object, Object) */
+    public static Object wrapContextExtractor(Object transport, Object extractor) {
+        MoatDispatcher d = dispatcher;
+        return d == null ? extractor : d.wrapContextExtractor(transport, extractor);
+    }
+
+    /** @see MoatDispatcher#currentToolCall() */
+    public static String currentToolCall() {
+        MoatDispatcher d = dispatcher;
+        return d == null ? null : d.currentToolCall();
+    }
+
+    /** @see MoatDispatcher#onProcessStart(String[], String) */
+    public static String onProcessStart(String[] command, String directory) {
+        MoatDispatcher d = dispatcher;
+        return d == null ? null : d.onProcessStart(command, directory);
+    }
+
+    /** @see MoatDispatcher#checkFile(int, String, Object, Object, Object, Object) */
+    public static Object checkFile(int api, String method, Object self, Object a0, Object a1, Object a2) {
+        MoatDispatcher d = dispatcher;
+        return d == null ? null : d.checkFile(api, method, self, a0, a1, a2);
     }
 }

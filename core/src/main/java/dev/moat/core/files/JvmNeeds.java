@@ -1,9 +1,12 @@
 package dev.moat.core.files;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the JVM itself reads without the operator listing it: its runtime image, the class path, the
@@ -11,9 +14,17 @@ import java.util.List;
  * the process's own /proc and cgroup files, resolver configuration). Read and list only; computed
  * once at start.
  *
- * @param roots absolute, normalised paths; each covers itself and everything beneath it
+ * <p>Decisions are made on resolved paths, so every root is kept both as named and as resolved
+ * ({@code /proc/self/status} is really {@code /proc/1234/status}). Files inside the runtime image may
+ * be symbolic links to elsewhere (Debian links {@code $JAVA_HOME/conf/security/java.security} to
+ * {@code /etc/java-17-openjdk/...}): a read that names a path inside {@link #runtimeImage()} without any
+ * {@code ..} element is a JVM need too ({@link #coversAsNamed(Path)}), wherever the link leads.
+ *
+ * @param roots        absolute, normalised paths (as named and resolved); each covers itself and
+ *                     everything beneath it
+ * @param runtimeImage the runtime image ({@code java.home}) as named, or empty
  */
-public record JvmNeeds(List<Path> roots) {
+public record JvmNeeds(List<Path> roots, List<Path> runtimeImage) {
 
     /** System files the JDK reads on its own, on Linux. */
     static final List<String> SYSTEM_FILES = List.of(
@@ -28,14 +39,26 @@ public record JvmNeeds(List<Path> roots) {
 
     public JvmNeeds {
         roots = List.copyOf(roots);
+        runtimeImage = List.copyOf(runtimeImage);
+    }
+
+    /** Needs given as resolved roots only (no runtime image read by name). */
+    public JvmNeeds(List<Path> roots) {
+        this(roots, List.of());
+    }
+
+    /** No needs at all (for decisions that must not count the JVM's files, such as tool arguments). */
+    public static JvmNeeds none() {
+        return new JvmNeeds(List.of(), List.of());
     }
 
     /**
      * The needs of this JVM: {@code java.home}, every {@code java.class.path} and
-     * {@code jdk.module.path} entry, the given agent jar, and {@link #SYSTEM_FILES}.
+     * {@code jdk.module.path} entry, the given agent jar, and {@link #SYSTEM_FILES}, each as named
+     * and as resolved.
      */
     public static JvmNeeds of(String javaHome, String classPath, String modulePath, Path agentJar) {
-        List<Path> roots = new ArrayList<>();
+        Set<Path> roots = new LinkedHashSet<>();
         add(roots, javaHome);
         for (String path : List.of(classPath == null ? "" : classPath, modulePath == null ? "" : modulePath)) {
             for (String entry : path.split(File.pathSeparator)) {
@@ -43,12 +66,16 @@ public record JvmNeeds(List<Path> roots) {
             }
         }
         if (agentJar != null) {
-            roots.add(agentJar.toAbsolutePath().normalize());
+            add(roots, agentJar.toString());
         }
         for (String file : SYSTEM_FILES) {
             add(roots, file);
         }
-        return new JvmNeeds(roots);
+        List<Path> image = new ArrayList<>();
+        if (javaHome != null && !javaHome.isBlank()) {
+            image.add(Path.of(javaHome).toAbsolutePath().normalize());
+        }
+        return new JvmNeeds(new ArrayList<>(roots), image);
     }
 
     /** The needs of the running JVM. */
@@ -57,12 +84,18 @@ public record JvmNeeds(List<Path> roots) {
                 System.getProperty("jdk.module.path"), agentJar);
     }
 
-    private static void add(List<Path> roots, String entry) {
+    private static void add(Set<Path> roots, String entry) {
         if (entry == null || entry.isBlank()) {
             return;
         }
         try {
-            roots.add(Path.of(entry).toAbsolutePath().normalize());
+            Path named = Path.of(entry).toAbsolutePath().normalize();
+            roots.add(named);
+            try {
+                roots.add(named.toRealPath());
+            } catch (IOException | SecurityException missing) {
+                // not there (yet): the named form is all we can know
+            }
         } catch (RuntimeException ignored) {
             // a malformed class-path entry names nothing the JVM can read anyway
         }
@@ -72,6 +105,27 @@ public record JvmNeeds(List<Path> roots) {
     public boolean covers(Path path) {
         for (Path root : roots) {
             if (path.startsWith(root)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code requested} (absolute, as the application named it, before resolving links) lies
+     * in the runtime image and climbs nowhere ({@code ..}): the JDK reading its own files by name.
+     */
+    public boolean coversAsNamed(Path requested) {
+        if (runtimeImage.isEmpty() || requested == null) {
+            return false;
+        }
+        String s = requested.toString();
+        if (s.contains("/../") || s.endsWith("/..")) {
+            return false;
+        }
+        Path named = requested.normalize();
+        for (Path image : runtimeImage) {
+            if (named.startsWith(image)) {
                 return true;
             }
         }

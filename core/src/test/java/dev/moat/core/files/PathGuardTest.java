@@ -146,4 +146,119 @@ class PathGuardTest {
         assertThat(needs.covers(Path.of("/opt/jdk-other/x"))).isFalse();
         assertThat(needs.covers(Path.of("/etc/shadow"))).isFalse();
     }
+
+    @Test
+    void dotDotAfterASymlinkClimbsOutOfTheLinksTargetAsTheKernelDoes() throws Exception {
+        PathGuard g = guard(confined(root, ""));
+        Path deep = Files.createDirectories(outside.resolve("deep"));
+        Files.createSymbolicLink(root.resolve("to-deep"), deep);
+        // Lexically root/to-deep/../secret.txt is root/secret.txt; the kernel opens data-old/secret.txt.
+        Path sneaky = Path.of(root + "/to-deep/../secret.txt");
+        assertThat(PathGuard.resolve(sneaky, false)).isEqualTo(outside.resolve("secret.txt"));
+        assertThat(decide(g, Access.READ, sneaky, null).blocks()).isTrue();
+        // The same through a path that does not exist yet (the element-by-element walk).
+        Path created = Path.of(root + "/to-deep/../new-file.txt");
+        assertThat(PathGuard.resolve(created, false)).isEqualTo(outside.resolve("new-file.txt"));
+        assertThat(decide(g, Access.CREATE, created, null).blocks()).isTrue();
+    }
+
+    @Test
+    void aDanglingSymlinkIsDecidedWhereItPoints() throws Exception {
+        PathGuard g = guard(confined(root, ""));
+        Path dangling = Files.createSymbolicLink(root.resolve("dangling"), outside.resolve("not-yet.txt"));
+        ResolvedPath r = PathGuard.resolved(dangling, false);
+        assertThat(r.path()).isEqualTo(outside.resolve("not-yet.txt"));
+        assertThat(r.exists()).isFalse();
+        assertThat(g.decide(Access.CREATE, r, null).blocks()).isTrue();
+        // Relative link targets resolve from the link's directory; chains are followed.
+        Files.createSymbolicLink(root.resolve("chain"), Path.of("dangling"));
+        assertThat(PathGuard.resolve(root.resolve("chain"), false)).isEqualTo(outside.resolve("not-yet.txt"));
+        // The link itself (delete, rename) is inside.
+        assertThat(PathGuard.resolved(dangling, true).path()).isEqualTo(dangling);
+        assertThat(PathGuard.resolved(dangling, true).exists()).isTrue();
+    }
+
+    @Test
+    void aSymlinkLoopIsNotFollowedForever() throws Exception {
+        Path a = root.resolve("loop-a");
+        Files.createSymbolicLink(a, root.resolve("loop-b"));
+        Files.createSymbolicLink(root.resolve("loop-b"), a);
+        ResolvedPath r = PathGuard.resolved(a.resolve("x"), false);
+        assertThat(r.path().startsWith(root)).isTrue();
+    }
+
+    @Test
+    void existenceTellsCreateFromWrite() throws Exception {
+        assertThat(PathGuard.resolved(root.resolve("a.txt"), false).exists()).isTrue();
+        assertThat(PathGuard.resolved(root.resolve("missing/deeper.txt"), false).exists()).isFalse();
+        assertThat(PathGuard.resolved(root.resolve("missing/deeper.txt"), false).path())
+                .isEqualTo(root.resolve("missing/deeper.txt"));
+    }
+
+    @Test
+    void rulesWrittenThroughASymlinkCoverWhereTheLinkLeads() throws Exception {
+        Path vault = Files.createDirectories(tmp.resolve("vault"));
+        Files.writeString(vault.resolve("key"), "k");
+        Files.createSymbolicLink(root.resolve("secrets"), vault);
+        Path linkedRoot = Files.createSymbolicLink(tmp.resolve("srv/data-link"), root);
+        PathGuard g = guard(confined(linkedRoot, "  deny: [ " + linkedRoot.resolve("secrets") + " ]\n"));
+        // the allow root was written through a link: the real directory is inside it
+        assertThat(decide(g, Access.READ, root.resolve("a.txt"), null).blocks()).isFalse();
+        // the deny entry was written through two links: its real target stays denied
+        Decision d = decide(g, Access.READ, vault.resolve("key"), null);
+        assertThat(d.blocks()).isTrue();
+        assertThat(d.ruleId()).isEqualTo("files.deny[0]");
+    }
+
+    @Test
+    void inspectionIsAllowedWhereAnyAccessIsAndDeniedWhereReadIsDenied() throws Exception {
+        Path drop = Files.createDirectories(tmp.resolve("drop"));
+        PathGuard g = guard("version: 1\nmode: enforce\nfiles:\n  allow:\n    - { path: " + drop
+                + ", access: [create] }\n  deny: [ " + drop.resolve("private") + " ]\n");
+        assertThat(g.decideInspect(PathGuard.resolved(drop.resolve("new.txt"), false), null).blocks()).isFalse();
+        assertThat(g.decide(Access.READ, PathGuard.resolved(drop.resolve("new.txt"), false), null).blocks()).isTrue();
+        Decision outsideRoots = g.decideInspect(PathGuard.resolved(outside.resolve("secret.txt"), false), null);
+        assertThat(outsideRoots.blocks()).isTrue();
+        assertThat(outsideRoots.reason()).startsWith("inspect of ");
+        assertThat(g.decideInspect(PathGuard.resolved(drop.resolve("private/x"), false), null).ruleId())
+                .isEqualTo("files.deny[0]");
+    }
+
+    @Test
+    void devNullIsReadableAndWritable() throws Exception {
+        PathGuard g = guard(confined(root, ""));
+        assertThat(g.decide(Access.WRITE, Path.of("/dev/null"), null).ruleId()).isEqualTo("builtin:dev-null");
+        assertThat(g.decide(Access.DELETE, Path.of("/dev/null"), null).blocks()).isTrue();
+    }
+
+    @Test
+    void theRuntimeImageIsReadByNameEvenWhereItsFilesLinkElsewhere() throws Exception {
+        Path jdk = Files.createDirectories(tmp.resolve("jdk/conf"));
+        Path etc = Files.createDirectories(tmp.resolve("etc-java"));
+        Files.writeString(etc.resolve("java.security"), "x");
+        Files.createSymbolicLink(jdk.resolve("java.security"), etc.resolve("java.security"));
+        JvmNeeds needs = JvmNeeds.of(tmp.resolve("jdk").toString(), "", null, null);
+        PathGuard g = new PathGuard(PolicyLoader.parse(confined(root, ""), "test.yaml",
+                new PolicyEnvironment(home, root)), needs);
+        ResolvedPath byName = PathGuard.resolved(jdk.resolve("java.security"), false);
+        assertThat(byName.path()).isEqualTo(etc.resolve("java.security"));
+        assertThat(g.decide(Access.READ, byName, null).ruleId()).isEqualTo("builtin:jvm");
+        assertThat(g.decide(Access.WRITE, byName, null).blocks()).isTrue();
+        // Climbing out of the image by name does not count.
+        ResolvedPath climbing = PathGuard.resolved(Path.of(jdk + "/../../etc-java/java.security"), false);
+        assertThat(g.decide(Access.READ, climbing, null).blocks()).isTrue();
+        // Asked directly, the link target is not the JVM's.
+        assertThat(g.decide(Access.READ, PathGuard.resolved(etc.resolve("java.security"), false), null).blocks())
+                .isTrue();
+    }
+
+    @Test
+    void jvmNeedsAreKeptAsNamedAndAsResolved() throws Exception {
+        Path real = Files.createDirectories(tmp.resolve("real-lib"));
+        Path link = Files.createSymbolicLink(tmp.resolve("lib-link"), real);
+        JvmNeeds needs = JvmNeeds.of("/opt/jdk", link.toString(), null, null);
+        assertThat(needs.covers(real.resolve("a.jar"))).isTrue();
+        assertThat(needs.covers(link.resolve("a.jar"))).isTrue();
+        assertThat(JvmNeeds.none().covers(Path.of("/"))).isFalse();
+    }
 }
