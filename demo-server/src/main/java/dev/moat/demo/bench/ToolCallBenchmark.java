@@ -24,12 +24,16 @@ import java.util.regex.Pattern;
 
 /**
  * Measures what the agent adds to a tool call on the demo server's streamable HTTP transport. Two
- * servers run side by side, one bare and one under the agent; the benchmark alternates rounds
- * between them so both see the same machine, and reports per-call latency (median, p90) measured at
- * the client and throughput with several concurrent clients, and the difference and ratio.
+ * servers run side by side, one bare and one under the agent; latency is measured one call to each in
+ * turn, and throughput in alternating rounds, so both see the same machine. Reports per-call latency
+ * (median, p90) measured at the client, server CPU per call, and throughput with several concurrent
+ * clients, with the differences and the ratio.
  *
  * <pre>java -cp demo-server/target/moat-demo-server.jar dev.moat.demo.bench.ToolCallBenchmark \
  *     --agent agent/target/moat-agent.jar --policy examples/audit-only.yaml [--rounds 10 --calls 2000 --threads 4]</pre>
+ *
+ * {@code --server-jvm-arg ARG} (repeatable) adds a JVM option to both servers, with {@code {server}}
+ * replaced by {@code bare} or {@code moat}: {@code -XX:StartFlightRecording=filename=/tmp/{server}.jfr}.
  *
  * The tool called is {@code search}, which does no I/O, so the difference is the agent's own cost
  * (interception, decision, audit event) plus noise. Not a unit test: run it on a quiet machine.
@@ -47,6 +51,7 @@ public final class ToolCallBenchmark {
         int rounds = 10;
         int calls = 2000;
         int threads = 4;
+        List<String> serverJvmArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--agent" -> agent = Path.of(args[++i]);
@@ -54,9 +59,10 @@ public final class ToolCallBenchmark {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--calls" -> calls = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--server-jvm-arg" -> serverJvmArgs.add(args[++i]);
                 default -> {
                     System.err.println("usage: ToolCallBenchmark --agent JAR [--policy FILE] [--rounds N]"
-                            + " [--calls N] [--threads N]");
+                            + " [--calls N] [--threads N] [--server-jvm-arg ARG]...");
                     System.exit(2);
                 }
             }
@@ -70,7 +76,8 @@ public final class ToolCallBenchmark {
         String agentArg = "-javaagent:" + agent.toAbsolutePath() + "="
                 + (policy == null ? "" : "policy=" + policy.toAbsolutePath() + ",") + "audit.file=" + audit;
 
-        try (Server bare = Server.start(demoJar, null); Server moat = Server.start(demoJar, agentArg)) {
+        try (Server bare = Server.start(demoJar, null, serverJvmArgs);
+             Server moat = Server.start(demoJar, agentArg, serverJvmArgs)) {
             Client bareClient = new Client(bare.endpoint);
             Client moatClient = new Client(moat.endpoint);
             // Warm-up: JIT both servers and the client.
@@ -82,9 +89,14 @@ public final class ToolCallBenchmark {
             List<Long> moatLat = new ArrayList<>();
             double bareTput = 0;
             double moatTput = 0;
+            long bareCpu = 0;
+            long moatCpu = 0;
             for (int r = 0; r < rounds; r++) {
-                bareLat.addAll(latencies(bareClient, calls));
-                moatLat.addAll(latencies(moatClient, calls));
+                long cb = bare.cpuNanos();
+                long cm = moat.cpuNanos();
+                interleaved(bareClient, moatClient, calls, bareLat, moatLat);
+                bareCpu += bare.cpuNanos() - cb;
+                moatCpu += moat.cpuNanos() - cm;
                 bareTput += throughput(bareClient, calls, threads);
                 moatTput += throughput(moatClient, calls, threads);
             }
@@ -99,6 +111,11 @@ public final class ToolCallBenchmark {
             System.out.printf("latency with agent   : median %.1f us, p90 %.1f us%n", m[m.length / 2] / 1e3,
                     m[m.length * 9 / 10] / 1e3);
             System.out.printf("added median latency : %.1f us per call%n", (m[m.length / 2] - b[b.length / 2]) / 1e3);
+            // Server CPU (all threads, user + system) per call of the sequential rounds: what the agent costs
+            // in work, apart from scheduling and noise (the servers' own background threads count too).
+            long n = (long) rounds * calls;
+            System.out.printf("server CPU per call  : without %.1f us, with %.1f us, added %.1f us%n",
+                    bareCpu / 1e3 / n, moatCpu / 1e3 / n, (moatCpu - bareCpu) / 1e3 / n);
             System.out.printf("throughput (%d client threads): without %.0f calls/s, with %.0f calls/s, ratio %.1f%%%n",
                     threads, bareTput, moatTput, 100 * moatTput / bareTput);
         } finally {
@@ -120,6 +137,25 @@ public final class ToolCallBenchmark {
             out.add(System.nanoTime() - t);
         }
         return out;
+    }
+
+    /**
+     * One call to each server in turn (which goes first alternates), so that both see the same moments
+     * of a shared, noisy machine.
+     */
+    private static void interleaved(Client bare, Client moat, int calls, List<Long> bareOut, List<Long> moatOut)
+            throws Exception {
+        for (int i = 0; i < calls; i++) {
+            Client first = i % 2 == 0 ? bare : moat;
+            Client second = first == bare ? moat : bare;
+            long t0 = System.nanoTime();
+            first.call(i);
+            long t1 = System.nanoTime();
+            second.call(i);
+            long t2 = System.nanoTime();
+            (first == bare ? bareOut : moatOut).add(t1 - t0);
+            (first == bare ? moatOut : bareOut).add(t2 - t1);
+        }
     }
 
     private static double throughput(Client client, int calls, int threads) throws Exception {
@@ -193,12 +229,19 @@ public final class ToolCallBenchmark {
             this.endpoint = endpoint;
         }
 
-        static Server start(Path demoJar, String agentArg) throws IOException, InterruptedException {
+        /** CPU time the server process has used so far (all threads). */
+        long cpuNanos() {
+            return process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+        }
+
+        static Server start(Path demoJar, String agentArg, List<String> jvmArgs) throws IOException, InterruptedException {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             if (agentArg != null) {
                 command.add(agentArg);
             }
+            // "{server}" in an extra argument (say a JFR file name) becomes "bare" or "moat".
+            jvmArgs.forEach(a -> command.add(a.replace("{server}", agentArg == null ? "bare" : "moat")));
             command.addAll(List.of("-jar", demoJar.toString(), "--transport", "http", "--port", "0"));
             Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
