@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * clients, with the differences and the ratio.
  *
  * <pre>java -cp demo-server/target/moat-demo-server.jar dev.moat.demo.bench.ToolCallBenchmark \
- *     --agent agent/target/moat-agent.jar --policy examples/audit-only.yaml [--rounds 10 --calls 2000 --threads 4]</pre>
+ *     --agent agent/target/moat-agent.jar --policy examples/audit-only.yaml [--rounds 10 --calls 2000 --threads 4]
+ *     [--warmup 30000]</pre>
  *
  * {@code --server-jvm-arg ARG} (repeatable) adds a JVM option to both servers, with {@code {server}}
  * replaced by {@code bare} or {@code moat}: {@code -XX:StartFlightRecording=filename=/tmp/{server}.jfr}.
@@ -51,6 +52,7 @@ public final class ToolCallBenchmark {
         int rounds = 10;
         int calls = 2000;
         int threads = 4;
+        int warmup = 30_000;
         List<String> serverJvmArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -59,10 +61,11 @@ public final class ToolCallBenchmark {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--calls" -> calls = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--server-jvm-arg" -> serverJvmArgs.add(args[++i]);
                 default -> {
                     System.err.println("usage: ToolCallBenchmark --agent JAR [--policy FILE] [--rounds N]"
-                            + " [--calls N] [--threads N] [--server-jvm-arg ARG]...");
+                            + " [--calls N] [--threads N] [--warmup CALLS] [--server-jvm-arg ARG]...");
                     System.exit(2);
                 }
             }
@@ -80,10 +83,12 @@ public final class ToolCallBenchmark {
              Server moat = Server.start(demoJar, agentArg, serverJvmArgs)) {
             Client bareClient = new Client(bare.endpoint);
             Client moatClient = new Client(moat.endpoint);
-            // Warm-up: JIT both servers and the client.
-            for (int i = 0; i < 3; i++) {
-                latencies(bareClient, calls);
-                latencies(moatClient, calls);
+            // Warm-up: JIT both servers and the client. The servers' C2 compiler keeps a core busy for tens of
+            // seconds; measuring before it settles measures the compiler, not the agent.
+            for (int done = 0; done < warmup; done += calls) {
+                interleaved(bareClient, moatClient, calls, new ArrayList<>(), new ArrayList<>());
+                throughput(bareClient, calls, threads);
+                throughput(moatClient, calls, threads);
             }
             List<Long> bareLat = new ArrayList<>();
             List<Long> moatLat = new ArrayList<>();
