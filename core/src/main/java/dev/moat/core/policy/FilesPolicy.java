@@ -6,7 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The {@code files} section (or a tool's {@code files}, see {@link Policy#filesFor(String)}).
+ * The {@code files} section, or a tool's {@code files} (which narrows the global one: see
+ * {@code dev.moat.core.files.PathGuard}).
  *
  * <p>Declared: an allow-list. An access is allowed when an {@link #allow()} rule covers it and no
  * {@link #deny()} rule does ({@code deny} wins). Not declared: no confinement. In both cases the

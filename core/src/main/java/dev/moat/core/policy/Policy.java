@@ -106,24 +106,9 @@ public record Policy(String source, int version, Mode mode, boolean failOpen, Au
     }
 
     /**
-     * The file rules in force during a call of {@code toolName}. When the tool has its own
-     * {@code files}, its allow list replaces the global one (it may narrow or widen it), and the
-     * global deny entries still apply before the tool's own; otherwise the global section.
-     * The result's {@code declared()} tells whether any allow-list is in force.
-     */
-    public FilesPolicy filesFor(String toolName) {
-        Optional<FilesPolicy> own = tool(toolName).flatMap(ToolPolicy::files);
-        if (own.isEmpty()) {
-            return files;
-        }
-        List<FileRule> deny = new ArrayList<>(files.deny());
-        deny.addAll(own.get().deny());
-        return new FilesPolicy(true, files.scope(), own.get().allow(), deny, files.builtInDeny());
-    }
-
-    /**
-     * The network rules in force during a call of {@code toolName}: as {@link #filesFor(String)},
-     * the tool's allow list replaces the global one and both deny lists apply.
+     * The network rules in force during a call of {@code toolName}: the tool's allow list replaces the
+     * global one and both deny lists apply. (Files differ: a tool's file roots narrow the global ones,
+     * see {@code dev.moat.core.files.PathGuard}.)
      */
     public NetworkPolicy networkFor(String toolName) {
         Optional<NetworkPolicy> own = tool(toolName).flatMap(ToolPolicy::network);

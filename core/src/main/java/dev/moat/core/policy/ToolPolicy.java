@@ -5,9 +5,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The rules for one tool ({@code tools.NAME}). Use {@link Policy#filesFor(String)},
- * {@link Policy#networkFor(String)} and {@link Policy#outputFor(String)} for the effective rules of
- * a call, which fold in the global sections.
+ * The rules for one tool ({@code tools.NAME}). Use {@link Policy#networkFor(String)} and
+ * {@link Policy#outputFor(String)} for the effective rules of a call, which fold in the global
+ * sections; file roots are combined by {@code dev.moat.core.files.PathGuard} (a tool's roots narrow
+ * the global ones).
  *
  * @param name            the tool name as the client calls it
  * @param deny            refuse every call of the tool

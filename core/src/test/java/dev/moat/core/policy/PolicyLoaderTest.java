@@ -152,13 +152,6 @@ class PolicyLoaderTest {
 
         assertThat(read.files()).isPresent();
         assertThat(read.files().get().allow().get(0).id()).isEqualTo("tools.read_file.files.allow[0]");
-        FilesPolicy effective = p.filesFor("read_file");
-        assertThat(effective.declared()).isTrue();
-        assertThat(effective.allow()).extracting(FileRule::id).containsExactly("tools.read_file.files.allow[0]");
-        assertThat(effective.deny()).extracting(FileRule::id)
-                .containsExactly("files.deny[0]", "files.deny[1]", "tools.read_file.files.deny[0]");
-        assertThat(p.filesFor("search")).isSameAs(p.files());
-
         NetworkPolicy net = p.networkFor("read_file");
         assertThat(net.allow()).extracting(NetworkRule::id).containsExactly("tools.read_file.network.allow[0]");
         assertThat(net.deny()).extracting(NetworkRule::id)
