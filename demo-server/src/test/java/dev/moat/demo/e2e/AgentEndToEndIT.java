@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The demo server in a child JVM under the real agent jar, driven by the SDK's real MCP client over
@@ -33,7 +31,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class AgentEndToEndIT {
 
-    private static final JsonMapper JSON = JsonMapper.shared();
     private static HttpServer loopback;
     private static String loopbackUrl;
 
@@ -93,7 +90,7 @@ class AgentEndToEndIT {
             assertThat(mcp.stderr().text()).contains("moat: Moat ").contains("mode monitor")
                     .contains("moat: hook mcp-tool-call: applied to io.modelcontextprotocol.server.McpAsyncServer");
 
-            List<JsonNode> calls = awaitToolCalls(audit, 10);
+            List<JsonNode> calls = AuditEvents.awaitToolCalls(audit, 10);
             assertThat(calls).extracting(e -> e.get("mcp.tool.name").asString()).containsExactly("write_file",
                     "read_file", "list_directory", "delete_file", "search", "fetch_url", "run_command",
                     "transfer_funds", "get_env", "read_file");
@@ -136,7 +133,7 @@ class AgentEndToEndIT {
             assertThat(McpConnection.text(denied)).contains("Moat denied tool 'delete_file'")
                     .contains("tools.delete_file.deny");
             assertThat(victim).exists().hasContent("precious");
-            JsonNode event = awaitToolCalls(audit, 1).get(0);
+            JsonNode event = AuditEvents.awaitToolCalls(audit, 1).get(0);
             assertThat(event.get("moat.decision").asString()).isEqualTo("deny");
             assertThat(event.get("event.outcome").asString()).isEqualTo("failure");
             assertThat(event.get("rule.id").asString()).isEqualTo("tools.delete_file.deny");
@@ -154,7 +151,7 @@ class AgentEndToEndIT {
         try (McpConnection mcp = McpConnection.stdio(launch)) {
             assertOk(mcp.call("delete_file", Map.of("path", "gone.txt")));
             assertThat(work.resolve("gone.txt")).doesNotExist();
-            assertThat(awaitToolCalls(audit, 1).get(0).get("moat.decision").asString()).isEqualTo("would-deny");
+            assertThat(AuditEvents.awaitToolCalls(audit, 1).get(0).get("moat.decision").asString()).isEqualTo("would-deny");
         }
     }
 
@@ -203,28 +200,5 @@ class AgentEndToEndIT {
 
     private static void assertOk(CallToolResult result) {
         assertThat(result.isError()).as(McpConnection.text(result)).isNotEqualTo(Boolean.TRUE);
-    }
-
-    /** Waits (bounded) until the audit file holds at least {@code count} tool-call events, returns them. */
-    private static List<JsonNode> awaitToolCalls(Path audit, int count) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        List<JsonNode> calls = new ArrayList<>();
-        while (System.nanoTime() < deadline) {
-            calls.clear();
-            if (Files.exists(audit)) {
-                for (String line : Files.readAllLines(audit)) {
-                    JsonNode event = JSON.readTree(line);
-                    if ("tool-call".equals(event.path("event.action").asString(""))) {
-                        calls.add(event);
-                    }
-                }
-            }
-            if (calls.size() >= count) {
-                return calls;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("expected " + count + " tool-call events in " + audit + ", found " + calls.size()
-                + (Files.exists(audit) ? ":\n" + Files.readString(audit) : " (no file)"));
     }
 }

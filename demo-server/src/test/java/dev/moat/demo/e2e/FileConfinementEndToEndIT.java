@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * File confinement end to end: the demo server's deliberately unsafe file tools ({@code read_file},
@@ -31,7 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class FileConfinementEndToEndIT {
 
-    private static final JsonMapper JSON = JsonMapper.shared();
     private static final String SECRET = "E2E-SECRET-5d1e0b";
     private static final String CONFINED = "version: 1\nmode: enforce\naudit:\n  stderr: false\n"
             + "files:\n  scope: tool-calls\n  allow:\n"
@@ -93,7 +91,7 @@ class FileConfinementEndToEndIT {
         String trail = Files.readString(audit);
         assertThat(trail).contains("\"event.action\":\"file-access\"").contains("\"mcp.tool.name\":\"read_file\"")
                 .contains("\"file.path\":\"" + secret + "\"").contains("\"moat.decision\":\"deny\"");
-        JsonNode deniedRead = toolCalls(audit).stream()
+        JsonNode deniedRead = AuditEvents.awaitToolCalls(audit, 1).stream()
                 .filter(e -> e.path("mcp.tool.arguments").path("path").asString("").equals("../secret.txt"))
                 .findFirst().orElseThrow();
         assertThat(deniedRead.get("moat.touched").toString()).contains(secret.toString()).contains("\"deny\"");
@@ -110,7 +108,7 @@ class FileConfinementEndToEndIT {
             assertThat(McpConnection.text(early)).contains("Moat denied tool 'read_file'").contains("argument 'path'")
                     .contains(secret.toString()).contains("tools.read_file.args.path");
         }
-        JsonNode denied = toolCalls(audit).stream()
+        JsonNode denied = AuditEvents.awaitToolCalls(audit, 1).stream()
                 .filter(e -> "tools.write_file.args.path".equals(e.path("rule.id").asString("")))
                 .findFirst().orElseThrow();
         assertThat(denied.get("moat.decision").asString()).isEqualTo("deny");
@@ -192,27 +190,5 @@ class FileConfinementEndToEndIT {
 
     private static void assertOk(CallToolResult result) {
         assertThat(result.isError()).as(McpConnection.text(result)).isNotEqualTo(Boolean.TRUE);
-    }
-
-    /** The tool-call events of an audit file, waiting (bounded) for the writer to flush. */
-    private static List<JsonNode> toolCalls(Path audit) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        List<JsonNode> calls = new ArrayList<>();
-        while (System.nanoTime() < deadline) {
-            calls.clear();
-            if (Files.exists(audit)) {
-                for (String line : Files.readAllLines(audit)) {
-                    JsonNode event = JSON.readTree(line);
-                    if ("tool-call".equals(event.path("event.action").asString(""))) {
-                        calls.add(event);
-                    }
-                }
-            }
-            if (!calls.isEmpty()) {
-                return calls;
-            }
-            Thread.sleep(50);
-        }
-        return calls;
     }
 }

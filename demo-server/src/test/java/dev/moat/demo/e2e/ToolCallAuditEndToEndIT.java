@@ -1,5 +1,6 @@
 package dev.moat.demo.e2e;
 
+import static dev.moat.demo.e2e.AuditEvents.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,9 +20,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One audit event per tool call, with the right outcome, for every way a call can end: success, an
@@ -34,7 +33,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ToolCallAuditEndToEndIT {
 
-    private static final JsonMapper JSON = JsonMapper.shared();
     private static final String TOKEN = "e2e-secret-token-" + Long.toString(System.nanoTime(), 36);
 
     /** Enforce: delete_file denied; /bin/sh may run sleep and nothing else. */
@@ -92,7 +90,7 @@ class ToolCallAuditEndToEndIT {
             }, "e2e-long-call");
             caller.setDaemon(true);
             caller.start();
-            awaitEvents(audit, e -> "process-start".equals(text(e, "event.action"))
+            AuditEvents.await(audit, e -> "process-start".equals(text(e, "event.action"))
                     && "/bin/sh -c sleep 25".equals(text(e, "process.command_line")), 1);
             ProcessHandle server = mcp.process().orElseThrow();
             List<ProcessHandle> children = server.descendants().toList();
@@ -133,7 +131,7 @@ class ToolCallAuditEndToEndIT {
         assertThat(text(touch, "target")).isEqualTo("/bin/sh -c echo hi");
         assertThat(text(touch, "decision")).isEqualTo("deny");
         assertThat(text(touch, "rule")).isEqualTo("process.allow");
-        JsonNode deniedStart = awaitEvents(audit, e -> "process-start".equals(text(e, "event.action"))
+        JsonNode deniedStart = AuditEvents.await(audit, e -> "process-start".equals(text(e, "event.action"))
                 && "/bin/sh -c echo hi".equals(text(e, "process.command_line")), 1).get(0);
         assertThat(text(deniedStart, "moat.decision")).isEqualTo("deny");
         assertThat(text(deniedStart, "moat.call.id")).isEqualTo(text(echo, "event.id"));
@@ -185,7 +183,7 @@ class ToolCallAuditEndToEndIT {
             assertThat(McpConnection.text(calls.get(0).get(60, TimeUnit.SECONDS))).contains("moat-left");
             assertThat(McpConnection.text(calls.get(1).get(60, TimeUnit.SECONDS))).contains("moat-right");
         }
-        List<JsonNode> events = awaitEvents(audit, e -> "tool-call".equals(text(e, "event.action")), 2);
+        List<JsonNode> events = AuditEvents.awaitToolCalls(audit, 2);
         assertThat(events).hasSize(2);
         for (JsonNode event : events) {
             String marker = event.get("mcp.tool.arguments").get("command").asString().replace("sleep 1; echo ", "");
@@ -220,48 +218,14 @@ class ToolCallAuditEndToEndIT {
     private static JsonNode single(Path audit, String tool, String command) throws Exception {
         Predicate<JsonNode> match = e -> "tool-call".equals(text(e, "event.action")) && tool.equals(text(e, "mcp.tool.name"))
                 && (command == null || command.equals(e.path("mcp.tool.arguments").path("command").asString("")));
-        awaitEvents(audit, match, 1);
-        List<JsonNode> events = events(audit, match);
+        AuditEvents.await(audit, match, 1);
+        List<JsonNode> events = AuditEvents.read(audit, match);
         assertThat(events).as("tool-call events of " + tool + (command == null ? "" : " " + command)).hasSize(1);
         return events.get(0);
     }
 
-    private static List<JsonNode> awaitEvents(Path audit, Predicate<JsonNode> match, int count) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        List<JsonNode> events = events(audit, match);
-        while (events.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            events = events(audit, match);
-        }
-        if (events.size() < count) {
-            throw new AssertionError("expected " + count + " matching events in " + audit + ", found " + events.size()
-                    + (Files.exists(audit) ? ":\n" + Files.readString(audit) : " (no file)"));
-        }
-        return events;
-    }
 
-    private static List<JsonNode> events(Path audit, Predicate<JsonNode> match) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        if (!Files.exists(audit)) {
-            return out;
-        }
-        for (String line : Files.readAllLines(audit, StandardCharsets.UTF_8)) {
-            try {
-                JsonNode event = JSON.readTree(line);
-                if (event.isObject() && match.test(event)) {
-                    out.add(event);
-                }
-            } catch (JacksonException e) {
-                // a line being written
-            }
-        }
-        return out;
-    }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asString();
-    }
 
     private static String sha256(String text) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
