@@ -2,7 +2,6 @@ package dev.moat.core.audit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import net.logstash.logback.marker.LogstashMarker;
@@ -24,13 +23,13 @@ final class AuditEventMarker extends LogstashMarker {
             AuditChain.SEQUENCE_FIELD, AuditChain.PREV_FIELD, AuditChain.HASH_FIELD);
 
     private transient Map<String, Object> fields;
-    private final transient Instant timestamp;
+    private final String timestamp;
     private final String agentVersion;
     private final long sequence;
     private final String previous;
     private transient AuditLine line;
 
-    AuditEventMarker(Map<String, Object> fields, Instant timestamp, String agentVersion, long sequence, String previous) {
+    AuditEventMarker(Map<String, Object> fields, String timestamp, String agentVersion, long sequence, String previous) {
         super("MOAT_AUDIT_EVENT");
         this.fields = fields;
         this.timestamp = timestamp;
@@ -41,7 +40,7 @@ final class AuditEventMarker extends LogstashMarker {
 
     @Override
     public void writeTo(JsonGenerator generator) throws IOException {
-        generator.writeStringField("@timestamp", timestamp.toString());
+        generator.writeStringField("@timestamp", timestamp);
         Map<String, Object> own = fields;
         if (own == null) {
             throw new IllegalStateException("audit event " + sequence + " was already written");

@@ -10,6 +10,7 @@ import ch.qos.logback.core.status.StatusListener;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.logstash.logback.composite.loggingevent.LogstashMarkersJsonProvider;
 import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
@@ -27,7 +28,6 @@ public final class AuditLogging {
 
     /** The logger name of audit events, here and in the application's logging ({@code appLogger}). */
     static final String LOGGER_NAME = "mcp.audit";
-    private static final String FQCN = AuditLogging.class.getName();
     private static final int MAX_REPORTED_STATUSES = 20;
 
     private final LoggerContext context;
@@ -78,11 +78,48 @@ public final class AuditLogging {
         encoder = e;
     }
 
-    /** A logback event of the {@code mcp.audit} logger carrying {@code marker}. */
-    LoggingEvent newEvent(AuditEventMarker marker) {
-        LoggingEvent event = new LoggingEvent(FQCN, logger, Level.INFO, null, null, null);
+    /**
+     * A logback event of the {@code mcp.audit} logger carrying {@code marker}, stamped {@code timestamp}.
+     * Its message is the sealed line's JSON, made only if an appender asks for it.
+     */
+    LoggingEvent newEvent(AuditEventMarker marker, Instant timestamp) {
+        LoggingEvent event = new AuditLoggingEvent(marker);
+        event.setLoggerName(LOGGER_NAME);
+        event.setLoggerContext(context);
+        event.setLevel(Level.INFO);
+        event.setInstant(timestamp);
         event.addMarker(marker);
         return event;
+    }
+
+    /** A logging event whose message is its audit line, computed on demand. */
+    private static final class AuditLoggingEvent extends LoggingEvent {
+        private final transient AuditEventMarker marker;
+
+        AuditLoggingEvent(AuditEventMarker marker) {
+            this.marker = marker;
+        }
+
+        @Override
+        public String getMessage() {
+            AuditLine line = marker.line();
+            return line == null ? null : line.json();
+        }
+
+        @Override
+        public String getFormattedMessage() {
+            return getMessage();
+        }
+
+        /**
+         * Nothing to prepare: appenders (logback's file appender calls this for every event) take the
+         * sealed, immutable line from the marker, so neither the message text, the thread name nor the
+         * MDC is made for them.
+         */
+        @Override
+        public void prepareForDeferredProcessing() {
+            // deliberately empty
+        }
     }
 
     /** Writes the JSON object of {@code event} (no line separator) to {@code out}. */

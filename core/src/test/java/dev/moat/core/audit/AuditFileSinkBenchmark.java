@@ -3,6 +3,7 @@ package dev.moat.core.audit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +87,10 @@ public final class AuditFileSinkBenchmark {
             t.start();
         }
         done.await();
+        while (log.queuedCount() > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+        }
+        long writerCpu = ManagementFactory.getThreadMXBean().getThreadCpuTime(log.writerThreadId());
         log.close(120_000);
         long nanos = System.nanoTime() - start;
         long written = perProducer * producers;
@@ -95,9 +100,10 @@ public final class AuditFileSinkBenchmark {
             bytes += Files.size(f);
         }
         double seconds = nanos / 1e9;
-        System.out.printf("%s: %,d events in %.2f s = %,.0f events/s, %.1f MB/s, %d files, dropped %d, failed %d%n",
+        System.out.printf("%s: %,d events in %.2f s = %,.0f events/s, %.1f MB/s, %d files, dropped %d, failed %d;"
+                        + " writer CPU %.2f us per event%n",
                 warmUp ? "warm-up  " : "sustained", written, seconds, written / seconds, bytes / seconds / 1e6,
-                files.size(), log.droppedCount(), log.failedWriteCount());
+                files.size(), log.droppedCount(), log.failedWriteCount(), writerCpu / 1e3 / written);
         if (!warmUp) {
             long v0 = System.nanoTime();
             AuditVerifier.Report report = AuditVerifier.verify(AuditVerifier.withRotated(file), true);
