@@ -12,45 +12,53 @@ import java.util.Map;
  * transport context itself, without linking against the SDK. Over HTTP the transport context carries
  * what {@link HttpCaller} recorded: remote address, user agent, principal and a short hash of a
  * bearer token.
+ *
+ * <p>This runs on every tool call: the accessors of a class are looked up once (one
+ * {@link ClassValue} read per object after that) and called with {@code invokeExact}.
  */
 final class CallerIdentity {
 
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.publicLookup();
 
-    private static final ClassValue<MethodHandle> SESSION_ID = accessor("sessionId");
-    private static final ClassValue<MethodHandle> CLIENT_INFO = accessor("getClientInfo");
-    private static final ClassValue<MethodHandle> TRANSPORT_CONTEXT = accessor("transportContext");
-    private static final ClassValue<MethodHandle> NAME = accessor("name");
-    private static final ClassValue<MethodHandle> VERSION = accessor("version");
+    /** The accessors of an exchange (stateful) or transport-context (stateless) class. */
+    private static final ClassValue<Accessors> EXCHANGE = new ClassValue<>() {
+        @Override
+        protected Accessors computeValue(Class<?> type) {
+            return new Accessors(getter(type, "sessionId"), getter(type, "getClientInfo"),
+                    getter(type, "transportContext"));
+        }
+    };
+
+    /** The accessors of the client's {@code Implementation} (name and version) class. */
+    private static final ClassValue<Accessors> CLIENT_INFO = new ClassValue<>() {
+        @Override
+        protected Accessors computeValue(Class<?> type) {
+            return new Accessors(getter(type, "name"), getter(type, "version"), null);
+        }
+    };
 
     private CallerIdentity() {
     }
 
-    private static ClassValue<MethodHandle> accessor(String name) {
-        return new ClassValue<>() {
-            @Override
-            protected MethodHandle computeValue(Class<?> type) {
-                try {
-                    return LOOKUP.findVirtual(type, name, MethodType.methodType(
-                            type.getMethod(name).getReturnType())).asType(
-                            MethodType.methodType(Object.class, Object.class));
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    return null;
-                }
-            }
-        };
+    /** Up to three getters of one class, each typed {@code (Object) -> Object}, null where missing. */
+    private record Accessors(MethodHandle first, MethodHandle second, MethodHandle third) {
     }
 
-    private static Object call(ClassValue<MethodHandle> accessor, Object target) {
-        if (target == null) {
+    private static MethodHandle getter(Class<?> type, String name) {
+        try {
+            return LOOKUP.findVirtual(type, name, MethodType.methodType(type.getMethod(name).getReturnType()))
+                    .asType(MethodType.methodType(Object.class, Object.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
-        MethodHandle handle = accessor.get(target.getClass());
-        if (handle == null) {
+    }
+
+    private static Object call(MethodHandle getter, Object target) {
+        if (getter == null) {
             return null;
         }
         try {
-            return handle.invoke(target);
+            return (Object) getter.invokeExact(target);
         } catch (Throwable e) {
             return null;
         }
@@ -66,20 +74,28 @@ final class CallerIdentity {
      * @return the session id, or null
      */
     static String describe(Object exchangeOrContext, AuditEvent event) {
-        Object session = call(SESSION_ID, exchangeOrContext);
-        String sessionId = session == null ? null : String.valueOf(session);
-        event.put("mcp.session.id", sessionId);
-        Object client = call(CLIENT_INFO, exchangeOrContext);
-        if (client != null) {
-            Object name = call(NAME, client);
-            Object version = call(VERSION, client);
-            event.put("mcp.client.name", name == null ? null : String.valueOf(name));
-            event.put("mcp.client.version", version == null ? null : String.valueOf(version));
+        if (exchangeOrContext == null) {
+            return null;
         }
         Map<String, Object> http = HttpCaller.recorded(exchangeOrContext);
-        if (http == null) {
-            http = HttpCaller.recorded(call(TRANSPORT_CONTEXT, exchangeOrContext));
+        if (http != null) {
+            // stateless: the transport context itself, which has no session or client info
+            http.forEach(event::put);
+            return null;
         }
+        Accessors exchange = EXCHANGE.get(exchangeOrContext.getClass());
+        Object session = call(exchange.first(), exchangeOrContext);
+        String sessionId = session == null ? null : session.toString();
+        event.put("mcp.session.id", sessionId);
+        Object client = call(exchange.second(), exchangeOrContext);
+        if (client != null) {
+            Accessors info = CLIENT_INFO.get(client.getClass());
+            Object name = call(info.first(), client);
+            Object version = call(info.second(), client);
+            event.put("mcp.client.name", name == null ? null : name.toString());
+            event.put("mcp.client.version", version == null ? null : version.toString());
+        }
+        http = HttpCaller.recorded(call(exchange.third(), exchangeOrContext));
         if (http != null) {
             http.forEach(event::put);
         }

@@ -75,13 +75,55 @@ public final class HttpCaller {
                 new Extractor(extractor, extract, get, contextProxy, loader, contextType));
     }
 
+    /**
+     * The private question a transport context of ours answers: {@code get(CALLER_KEY)} returns its
+     * {@link Caller}. Compared by identity, so no key the application or a client makes can ask it.
+     */
+    private static final String CALLER_KEY = new String("dev.moat.caller");
+
     /** What was recorded about the HTTP caller in this transport context, or null (stdio, or not ours). */
     static Map<String, Object> recorded(Object transportContext) {
-        if (transportContext != null && Proxy.isProxyClass(transportContext.getClass())
-                && Proxy.getInvocationHandler(transportContext) instanceof Recorded r) {
-            return r.caller;
+        if (transportContext == null) {
+            return null;
         }
-        return null;
+        MethodHandle get = CONTEXT_GET.get(transportContext.getClass());
+        if (get == null) {
+            return null;
+        }
+        try {
+            return (Object) get.invokeExact(transportContext, CALLER_KEY) instanceof Caller c ? c.fields : null;
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    /**
+     * {@code get(String)} of the transport-context interface a JDK proxy class implements, typed
+     * {@code (Object, String) -> Object}; null for every other class. Asked once per class: the check
+     * runs on every tool call, and {@code Proxy.getInvocationHandler} costs a class-loader map lookup.
+     */
+    private static final ClassValue<MethodHandle> CONTEXT_GET = new ClassValue<>() {
+        @Override
+        protected MethodHandle computeValue(Class<?> type) {
+            if (!Proxy.isProxyClass(type)) {
+                return null;
+            }
+            for (Class<?> face : type.getInterfaces()) {
+                if (face.getName().equals(CONTEXT)) {
+                    try {
+                        return LOOKUP.findVirtual(face, "get", MethodType.methodType(Object.class, String.class))
+                                .asType(MethodType.methodType(Object.class, Object.class, String.class));
+                    } catch (ReflectiveOperationException | RuntimeException e) {
+                        return null;
+                    }
+                }
+            }
+            return null;
+        }
+    };
+
+    /** The caller fields of one request, as the agent alone can read them from its transport context. */
+    private record Caller(Map<String, Object> fields) {
     }
 
     /** The wrapped {@code McpTransportContextExtractor}. */
@@ -138,12 +180,12 @@ public final class HttpCaller {
     private static final class Recorded implements InvocationHandler {
         private final Object delegate;
         private final MethodHandle get;
-        final Map<String, Object> caller;
+        private final Caller caller;
 
         Recorded(Object delegate, MethodHandle get, Map<String, Object> caller) {
             this.delegate = delegate;
             this.get = get;
-            this.caller = Collections.unmodifiableMap(caller);
+            this.caller = new Caller(Collections.unmodifiableMap(caller));
         }
 
         @Override
@@ -151,6 +193,9 @@ public final class HttpCaller {
             switch (method.getName()) {
                 case "get":
                     if (args != null && args.length == 1) {
+                        if (args[0] == CALLER_KEY) {
+                            return caller;
+                        }
                         return delegate == null ? null : get.invoke(delegate, (String) args[0]);
                     }
                     break;

@@ -12,7 +12,8 @@ import java.util.Map;
  */
 public final class AuditEvent {
 
-    private final Map<String, Object> fields = new LinkedHashMap<>();
+    /** Sized for a tool-call event (about 22 fields, threshold 24) without rehashing. */
+    private final Map<String, Object> fields = new LinkedHashMap<>(32);
 
     private AuditEvent(String action, String category) {
         fields.put("event.kind", "event");

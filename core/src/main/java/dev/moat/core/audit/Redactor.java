@@ -19,6 +19,8 @@ public final class Redactor {
 
     private static final int MAX_DEPTH = 32;
     private static final int MAX_STRING = 4096;
+    /** The shortest text {@link #CREDENTIAL_VALUE} can match ({@code pwd=x}); shorter values skip the regex. */
+    static final int MIN_CREDENTIAL_LENGTH = 5;
 
     /** Values that look like credentials whatever key they sit under. */
     private static final Pattern CREDENTIAL_VALUE = Pattern.compile(
@@ -45,9 +47,19 @@ public final class Redactor {
 
     /** True if values under this key are never written. */
     public boolean isSensitiveKey(String key) {
-        String lower = key.toLowerCase(Locale.ROOT);
         for (String word : sensitiveWords) {
-            if (lower.contains(word)) {
+            if (containsIgnoreCase(key, word)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code text.toLowerCase(ROOT).contains(lowerWord)} without making a lower-case copy of every key. */
+    private static boolean containsIgnoreCase(String text, String lowerWord) {
+        int last = text.length() - lowerWord.length();
+        for (int i = 0; i <= last; i++) {
+            if (text.regionMatches(true, i, lowerWord, 0, lowerWord.length())) {
                 return true;
             }
         }
@@ -56,7 +68,7 @@ public final class Redactor {
 
     /** True if the text looks like it carries a credential. */
     public static boolean looksLikeCredential(String text) {
-        return CREDENTIAL_VALUE.matcher(text).find();
+        return text.length() >= MIN_CREDENTIAL_LENGTH && CREDENTIAL_VALUE.matcher(text).find();
     }
 
     /** A redacted copy of an argument tree; long strings are cut to a bounded length. */

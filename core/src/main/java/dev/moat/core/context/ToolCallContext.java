@@ -70,7 +70,7 @@ public final class ToolCallContext {
         if (previous == null) {
             return Scope.NOTHING;
         }
-        CURRENT.remove();
+        CURRENT.set(null);
         return new Scope(previous);
     }
 
@@ -86,13 +86,13 @@ public final class ToolCallContext {
             this.previous = previous;
         }
 
+        /**
+         * Sets the previous context back, null included: a null value keeps the thread's map entry,
+         * so the next call on this (pooled) thread neither removes nor re-creates it.
+         */
         @Override
         public void close() {
-            if (previous == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(previous);
-            }
+            CURRENT.set(previous);
         }
     }
 

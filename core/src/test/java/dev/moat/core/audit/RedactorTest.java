@@ -30,6 +30,27 @@ class RedactorTest {
     }
 
     @Test
+    void theShortestCredentialTextIsStillCaughtAndShorterTextSkipsTheScan() {
+        assertThat("pwd=x").hasSize(Redactor.MIN_CREDENTIAL_LENGTH);
+        assertThat(redactor.redact("pwd=x")).isEqualTo(Redactor.REDACTED);
+        assertThat(redactor.redact("PWD:y")).isEqualTo(Redactor.REDACTED);
+        assertThat(redactor.redact("pwd=")).isEqualTo("pwd=");
+        assertThat(redactor.redact("q1")).isEqualTo("q1");
+    }
+
+    @Test
+    void keyMatchingIgnoresCaseAnywhereInTheKeyAndAcrossUnicodeCaseFolds() {
+        assertThat(redactor.isSensitiveKey("X-AUTHORIZATION-HEADER")).isTrue();
+        assertThat(redactor.isSensitiveKey("refresh_tOkEn")).isTrue();
+        assertThat(redactor.isSensitiveKey("\u212Aey")).as("Kelvin sign folds to k").isTrue();
+        assertThat(redactor.isSensitiveKey("pa\u017Fsword")).as("long s folds to s").isTrue();
+        assertThat(redactor.isSensitiveKey("ke")).isFalse();
+        assertThat(redactor.isSensitiveKey("")).isFalse();
+        assertThat(redactor.isSensitiveKey("monkey_business")).isTrue();
+        assertThat(redactor.isSensitiveKey("query")).isFalse();
+    }
+
+    @Test
     void boundsLongStringsAndDeepTrees() {
         String longText = "a".repeat(10_000);
         assertThat((String) redactor.redact(longText)).hasSizeLessThan(4200).endsWith("[10000 chars]");
