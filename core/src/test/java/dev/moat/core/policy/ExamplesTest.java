@@ -34,6 +34,17 @@ class ExamplesTest {
     }
 
     @Test
+    void auditToFileWritesNothingToStderrAndLeavesTheFileToTheAgentArgument() throws Exception {
+        Policy p = PolicyLoader.load(example("audit-to-file.yaml"), ENV);
+        assertThat(p.mode()).isEqualTo(Mode.MONITOR);
+        assertThat(p.audit().stderr()).isFalse();
+        assertThat(p.audit().files()).isEmpty();
+        assertThat(p.files().declared()).isFalse();
+        assertThat(p.network().declared()).isFalse();
+        assertThat(p.tools()).isEmpty();
+    }
+
+    @Test
     void demoServerPolicy() throws Exception {
         Policy p = PolicyLoader.load(example("moat.yaml"), ENV);
         assertThat(p.mode()).isEqualTo(Mode.ENFORCE);
