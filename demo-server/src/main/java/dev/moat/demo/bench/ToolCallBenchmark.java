@@ -30,11 +30,14 @@ import java.util.regex.Pattern;
  * clients, with the differences and the ratio.
  *
  * <pre>java -cp demo-server/target/moat-demo-server.jar dev.moat.demo.bench.ToolCallBenchmark \
- *     --agent agent/target/moat-agent.jar --policy examples/audit-only.yaml [--rounds 10 --calls 2000 --threads 4]
+ *     --agent agent/target/moat-agent.jar --policy examples/audit-to-file.yaml [--rounds 20 --calls 2000 --threads 4]
  *     [--warmup 30000]</pre>
  *
  * {@code --server-jvm-arg ARG} (repeatable) adds a JVM option to both servers, with {@code {server}}
- * replaced by {@code bare} or {@code moat}: {@code -XX:StartFlightRecording=filename=/tmp/{server}.jfr}.
+ * replaced by {@code bare} or {@code moat}: {@code -XX:StartFlightRecording=filename=/tmp/{server}.jfr}, or
+ * async-profiler (on Maven Central as {@code tools.profiler:async-profiler}; unzip the jar for
+ * {@code linux-x64/libasyncProfiler.so}): {@code -agentpath:LIB=start,event=cpu,interval=1ms,threads,
+ * file=/tmp/{server}.collapsed,collapsed}, then compare the two profiles.
  *
  * The tool called is {@code search}, which does no I/O, so the difference is the agent's own cost
  * (interception, decision, audit event) plus noise. Not a unit test: run it on a quiet machine.
