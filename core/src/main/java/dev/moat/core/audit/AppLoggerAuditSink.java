@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * If the application has no SLF4J at all, the sink says so once on standard error and discards what it
  * receives; lines still waiting at shutdown because SLF4J was never initialised are counted as lost.
  */
-public final class AppLoggerAuditSink implements AuditSink {
+public final class AppLoggerAuditSink extends BackgroundAuditSink<AppLoggerAuditSink.AppLoggerAppender> {
 
     /** How long to look for SLF4J before saying the application has none. */
     static final long ABSENT_AFTER_MILLIS = 5_000;
@@ -33,7 +33,6 @@ public final class AppLoggerAuditSink implements AuditSink {
 
     private final Thread startingThread = Thread.currentThread();
     private final int capacity;
-    private volatile AppLoggerAppender appender;
 
     /** A sink with room for 20,000 lines while the application's logging is not ready. */
     public AppLoggerAuditSink() {
@@ -51,55 +50,14 @@ public final class AppLoggerAuditSink implements AuditSink {
         }
     }
 
-    /** Creates the delivery thread now (it waits for events). */
     @Override
-    public synchronized void check() {
-        if (appender == null) {
-            appender = new AppLoggerAppender(capacity, startingThread);
-            appender.startThread();
-        }
-    }
-
-    @Override
-    public void start(AuditLogging logging) {
-        check();
-        AppLoggerAppender a = appender;
-        a.setDiagnostics(logging.diagnostics());
-        a.setContext(logging.context());
-        a.setName("audit-app-logger");
-        a.start();
-    }
-
-    @Override
-    public void write(AuditLine line) {
-        appender.doAppend(line.loggingEvent());
-    }
-
-    @Override
-    public void flush() {
-        // delivered by the sink's thread
-    }
-
-    @Override
-    public long lostCount() {
-        return appender == null ? 0 : appender.lost();
-    }
-
-    @Override
-    public boolean awaitDelivered(long deadlineNanos) {
-        return appender == null || appender.awaitDelivered(deadlineNanos);
+    AppLoggerAppender newAppender() {
+        return new AppLoggerAppender(capacity, startingThread);
     }
 
     @Override
     public String describe() {
         return "app-logger:" + AuditLogging.LOGGER_NAME;
-    }
-
-    @Override
-    public void close() {
-        if (appender != null) {
-            appender.stop(1_000);
-        }
     }
 
     /** The delivering half: resolves the application's SLF4J lazily, on its own thread. */

@@ -3,7 +3,6 @@ package dev.moat.core.audit;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
 import dev.moat.core.policy.Endpoint;
-import java.io.IOException;
 
 /**
  * Sends the audit trail over TCP to a collector: {@link #tcp} as JSON lines (Logstash {@code tcp}
@@ -14,7 +13,7 @@ import java.io.IOException;
  * overflows the queue while it is away, or is still queued at shutdown, is counted in
  * {@link #lostCount()} and reported by the log as an {@code audit-loss} event.
  */
-public final class NetworkAuditSink implements AuditSink {
+public final class NetworkAuditSink extends BackgroundAuditSink<TcpSocketAppender> {
 
     static final int DEFAULT_CAPACITY = 20_000;
 
@@ -23,7 +22,6 @@ public final class NetworkAuditSink implements AuditSink {
     private final int capacity;
     private final long minBackoffMillis;
     private final long maxBackoffMillis;
-    private volatile TcpSocketAppender appender;
 
     NetworkAuditSink(Endpoint endpoint, boolean syslog, int capacity, long minBackoffMillis, long maxBackoffMillis) {
         this.endpoint = endpoint;
@@ -43,64 +41,29 @@ public final class NetworkAuditSink implements AuditSink {
         return new NetworkAuditSink(endpoint, true, DEFAULT_CAPACITY, 250, 30_000);
     }
 
-    /** Creates the delivery thread now (it waits for events); the connection is made by that thread. */
+    /** The delivery thread makes the connection. */
     @Override
-    public synchronized void check() {
-        if (appender == null) {
-            appender = new TcpSocketAppender(endpoint.host(), endpoint.port(), describe(), capacity,
-                    minBackoffMillis, maxBackoffMillis);
-            appender.startThread();
-        }
+    TcpSocketAppender newAppender() {
+        return new TcpSocketAppender(endpoint.host(), endpoint.port(), describe(), capacity, minBackoffMillis,
+                maxBackoffMillis);
     }
 
     @Override
-    public void start(AuditLogging logging) {
-        check();
-        TcpSocketAppender a = appender;
-        a.setDiagnostics(logging.diagnostics());
-        a.setContext(logging.context());
-        a.setName("audit-" + describe());
+    void configure(TcpSocketAppender appender, AuditLogging logging) {
         Encoder<ILoggingEvent> encoder = syslog ? new SyslogEncoder() : new AuditLineEncoder();
         encoder.setContext(logging.context());
         encoder.start();
-        a.setEncoder(encoder);
-        a.start();
-    }
-
-    @Override
-    public void write(AuditLine line) {
-        appender.doAppend(line.loggingEvent());
-    }
-
-    @Override
-    public void flush() {
-        // the sink's thread writes as soon as it has events
-    }
-
-    @Override
-    public long lostCount() {
-        return appender == null ? 0 : appender.lost();
+        appender.setEncoder(encoder);
     }
 
     /** Events delivered so far (handed to the operating system on a live connection). */
     long deliveredCount() {
-        return appender == null ? 0 : appender.delivered();
-    }
-
-    @Override
-    public boolean awaitDelivered(long deadlineNanos) {
-        return appender == null || appender.awaitDelivered(deadlineNanos);
+        TcpSocketAppender a = appender();
+        return a == null ? 0 : a.delivered();
     }
 
     @Override
     public String describe() {
         return (syslog ? "syslog:" : "tcp:") + endpoint;
-    }
-
-    @Override
-    public void close() throws IOException {
-        if (appender != null) {
-            appender.stop(1_000);
-        }
     }
 }
