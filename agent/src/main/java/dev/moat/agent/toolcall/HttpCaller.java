@@ -163,13 +163,11 @@ public final class HttpCaller {
                         return SdkAccess.newProxy(contextProxy, loader, contextType, new Recorded(context, get, caller));
                     }
                     break;
-                case "equals":
-                    return proxy == args[0];
-                case "hashCode":
-                    return System.identityHashCode(proxy);
-                case "toString":
-                    return "moat(" + delegate + ")";
                 default:
+                    Object answer = ProxyObjectMethods.answer(proxy, method, args, delegate, false);
+                    if (answer != ProxyObjectMethods.NOT_AN_OBJECT_METHOD) {
+                        return answer;
+                    }
                     break;
             }
             return method.invoke(delegate, args);
@@ -199,13 +197,11 @@ public final class HttpCaller {
                         return delegate == null ? null : get.invoke(delegate, (String) args[0]);
                     }
                     break;
-                case "equals":
-                    return proxy == args[0];
-                case "hashCode":
-                    return System.identityHashCode(proxy);
-                case "toString":
-                    return String.valueOf(delegate);
                 default:
+                    Object answer = ProxyObjectMethods.answer(proxy, method, args, delegate, true);
+                    if (answer != ProxyObjectMethods.NOT_AN_OBJECT_METHOD) {
+                        return answer;
+                    }
                     break;
             }
             if (delegate == null) {

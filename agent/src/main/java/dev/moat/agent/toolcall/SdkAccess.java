@@ -160,13 +160,11 @@ final class SdkAccess {
                         subscribe.invoke(source, args[0]);
                     }
                     return null;
-                case "equals":
-                    return proxy == args[0];
-                case "hashCode":
-                    return System.identityHashCode(proxy);
-                case "toString":
-                    return "moat(" + source + ")";
                 default:
+                    Object answer = ProxyObjectMethods.answer(proxy, method, args, source, false);
+                    if (answer != ProxyObjectMethods.NOT_AN_OBJECT_METHOD) {
+                        return answer;
+                    }
                     throw new UnsupportedOperationException(method.toString());
             }
         }

@@ -118,16 +118,8 @@ public final class ToolCallInterceptor implements InvocationHandler {
         if (method.getName().equals("handle") && args != null && args.length == 2) {
             return handle(method, args);
         }
-        switch (method.getName()) {
-            case "equals":
-                return proxy == args[0];
-            case "hashCode":
-                return System.identityHashCode(proxy);
-            case "toString":
-                return "moat(" + delegate + ")";
-            default:
-                return callDelegate(method, args);
-        }
+        Object answer = ProxyObjectMethods.answer(proxy, method, args, delegate, false);
+        return answer != ProxyObjectMethods.NOT_AN_OBJECT_METHOD ? answer : callDelegate(method, args);
     }
 
     private Object callDelegate(Method method, Object[] args) throws Throwable {
