@@ -1,10 +1,8 @@
 package dev.moat.agent.toolcall;
 
 import dev.moat.core.audit.AuditEvent;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads who is calling from the SDK's exchange object ({@code McpAsyncServerExchange}: session id,
@@ -13,53 +11,42 @@ import java.util.Map;
  * what {@link HttpCaller} recorded: remote address, user agent, principal and a short hash of a
  * bearer token.
  *
- * <p>This runs on every tool call: the accessors of a class are looked up once (one
- * {@link ClassValue} read per object after that) and called with {@code invokeExact}.
+ * <p>This runs on every tool call: the accessors of a class are made once ({@link DirectCalls}; one
+ * {@link PerClass} read per object after that).
  */
 final class CallerIdentity {
 
-    private static final MethodHandles.Lookup LOOKUP = MethodHandles.publicLookup();
-
     /** The accessors of an exchange (stateful) or transport-context (stateless) class. */
-    private static final ClassValue<Accessors> EXCHANGE = new ClassValue<>() {
-        @Override
-        protected Accessors computeValue(Class<?> type) {
-            return new Accessors(getter(type, "sessionId"), getter(type, "getClientInfo"),
-                    getter(type, "transportContext"));
-        }
-    };
+    private static final PerClass<Accessors> EXCHANGE = new PerClass<>(type -> new Accessors(
+            getter(type, "sessionId"), getter(type, "getClientInfo"), getter(type, "transportContext")));
 
     /** The accessors of the client's {@code Implementation} (name and version) class. */
-    private static final ClassValue<Accessors> CLIENT_INFO = new ClassValue<>() {
-        @Override
-        protected Accessors computeValue(Class<?> type) {
-            return new Accessors(getter(type, "name"), getter(type, "version"), null);
-        }
-    };
+    private static final PerClass<Accessors> CLIENT_INFO = new PerClass<>(type -> new Accessors(
+            getter(type, "name"), getter(type, "version"), null));
 
     private CallerIdentity() {
     }
 
-    /** Up to three getters of one class, each typed {@code (Object) -> Object}, null where missing. */
-    private record Accessors(MethodHandle first, MethodHandle second, MethodHandle third) {
+    /** Up to three getters of one class, null where missing. */
+    private record Accessors(Function<Object, Object> first, Function<Object, Object> second,
+                             Function<Object, Object> third) {
     }
 
-    private static MethodHandle getter(Class<?> type, String name) {
+    private static Function<Object, Object> getter(Class<?> type, String name) {
         try {
-            return LOOKUP.findVirtual(type, name, MethodType.methodType(type.getMethod(name).getReturnType()))
-                    .asType(MethodType.methodType(Object.class, Object.class));
+            return DirectCalls.function(type.getMethod(name));
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
     }
 
-    private static Object call(MethodHandle getter, Object target) {
+    private static Object call(Function<Object, Object> getter, Object target) {
         if (getter == null) {
             return null;
         }
         try {
-            return (Object) getter.invokeExact(target);
-        } catch (Throwable e) {
+            return getter.apply(target);
+        } catch (Exception e) {
             return null;
         }
     }

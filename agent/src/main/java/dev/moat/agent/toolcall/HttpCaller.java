@@ -1,8 +1,6 @@
 package dev.moat.agent.toolcall;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -21,6 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Who is calling over HTTP. The MCP SDK's HTTP server transports turn each request into an
@@ -31,7 +31,7 @@ import java.util.Set;
  * only, the request's remote address and port, {@code User-Agent}, authenticated principal,
  * {@code X-Forwarded-For}, and a short SHA-256 hash of a bearer token (never the token).
  *
- * <p>Requests are read through method handles found once per request class: servlet requests
+ * <p>Requests are read through accessors made once per request class ({@link DirectCalls}): servlet requests
  * ({@code jakarta.servlet} or {@code javax.servlet}), Spring WebMVC's {@code ServerRequest} (through
  * its {@code servletRequest()}), and Spring WebFlux's {@code ServerRequest} ({@code remoteAddress()},
  * {@code headers().firstHeader(..)}).
@@ -41,7 +41,6 @@ public final class HttpCaller {
     static final String EXTRACTOR = "io.modelcontextprotocol.server.McpTransportContextExtractor";
     static final String CONTEXT = "io.modelcontextprotocol.common.McpTransportContext";
 
-    private static final MethodHandles.Lookup LOOKUP = MethodHandles.publicLookup();
     private static final int MAX_HEADER = 512;
     private static final int TOKEN_HASH_HEX = 16;
     private static final MessageDigest SHA256 = sha256();
@@ -66,11 +65,10 @@ public final class HttpCaller {
         if (!extractorType.isInstance(extractor)) {
             return extractor;
         }
-        MethodHandle extract = LOOKUP.findVirtual(extractorType, "extract", MethodType.methodType(contextType,
-                Object.class)).asType(MethodType.methodType(Object.class, Object.class, Object.class));
-        MethodHandle get = LOOKUP.findVirtual(contextType, "get", MethodType.methodType(Object.class, String.class))
-                .asType(MethodType.methodType(Object.class, Object.class, String.class));
-        MethodHandle contextProxy = SdkAccess.proxyConstructor(loader, contextType);
+        BiFunction<Object, Object, Object> extract = DirectCalls.biFunction(extractorType.getMethod("extract",
+                Object.class));
+        BiFunction<Object, Object, Object> get = DirectCalls.biFunction(contextType.getMethod("get", String.class));
+        Function<Object, Object> contextProxy = SdkAccess.proxyFactory(loader, contextType);
         return Proxy.newProxyInstance(loader, new Class<?>[] {extractorType},
                 new Extractor(extractor, extract, get, contextProxy, loader, contextType));
     }
@@ -86,41 +84,40 @@ public final class HttpCaller {
         if (transportContext == null) {
             return null;
         }
-        MethodHandle get = CONTEXT_GET.get(transportContext.getClass());
+        BiFunction<Object, Object, Object> get = CONTEXT_GET.get(transportContext.getClass());
         if (get == null) {
             return null;
         }
         try {
-            return (Object) get.invokeExact(transportContext, CALLER_KEY) instanceof Caller c ? c.fields : null;
-        } catch (Throwable e) {
+            return get.apply(transportContext, CALLER_KEY) instanceof Caller c ? c.fields : null;
+        } catch (Exception e) {
             return null;
         }
     }
 
     /**
-     * {@code get(String)} of the transport-context interface a JDK proxy class implements, typed
-     * {@code (Object, String) -> Object}; null for every other class. Asked once per class: the check
-     * runs on every tool call, and {@code Proxy.getInvocationHandler} costs a class-loader map lookup.
+     * {@code get(String)} of the transport-context interface a JDK proxy class implements; null for
+     * every other class. Asked once per class: the check runs on every tool call, and
+     * {@code Proxy.getInvocationHandler} costs a class-loader map lookup.
      */
-    private static final ClassValue<MethodHandle> CONTEXT_GET = new ClassValue<>() {
-        @Override
-        protected MethodHandle computeValue(Class<?> type) {
-            if (!Proxy.isProxyClass(type)) {
-                return null;
-            }
-            for (Class<?> face : type.getInterfaces()) {
-                if (face.getName().equals(CONTEXT)) {
-                    try {
-                        return LOOKUP.findVirtual(face, "get", MethodType.methodType(Object.class, String.class))
-                                .asType(MethodType.methodType(Object.class, Object.class, String.class));
-                    } catch (ReflectiveOperationException | RuntimeException e) {
-                        return null;
-                    }
-                }
-            }
+    private static final PerClass<BiFunction<Object, Object, Object>> CONTEXT_GET =
+            new PerClass<>(HttpCaller::contextGet);
+
+    private static BiFunction<Object, Object, Object> contextGet(Class<?> type) {
+        if (!Proxy.isProxyClass(type)) {
             return null;
         }
-    };
+        for (Class<?> face : type.getInterfaces()) {
+            if (face.getName().equals(CONTEXT)) {
+                try {
+                    return DirectCalls.biFunction(face.getMethod("get", String.class));
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
 
     /** The caller fields of one request, as the agent alone can read them from its transport context. */
     private record Caller(Map<String, Object> fields) {
@@ -129,13 +126,14 @@ public final class HttpCaller {
     /** The wrapped {@code McpTransportContextExtractor}. */
     private static final class Extractor implements InvocationHandler {
         private final Object delegate;
-        private final MethodHandle extract;
-        private final MethodHandle get;
-        private final MethodHandle contextProxy;
+        private final BiFunction<Object, Object, Object> extract;
+        private final BiFunction<Object, Object, Object> get;
+        private final Function<Object, Object> contextProxy;
         private final ClassLoader loader;
         private final Class<?> contextType;
 
-        Extractor(Object delegate, MethodHandle extract, MethodHandle get, MethodHandle contextProxy,
+        Extractor(Object delegate, BiFunction<Object, Object, Object> extract, BiFunction<Object, Object, Object> get,
+                  Function<Object, Object> contextProxy,
                   ClassLoader loader, Class<?> contextType) {
             this.delegate = delegate;
             this.extract = extract;
@@ -147,40 +145,32 @@ public final class HttpCaller {
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            switch (method.getName()) {
-                case "extract":
-                    if (args != null && args.length == 1) {
-                        Object context = extract.invoke(delegate, args[0]);
-                        Map<String, Object> caller;
-                        try {
-                            caller = read(args[0]);
-                        } catch (Throwable e) {
-                            return context;
-                        }
-                        if (caller.isEmpty()) {
-                            return context;
-                        }
-                        return SdkAccess.newProxy(contextProxy, loader, contextType, new Recorded(context, get, caller));
-                    }
-                    break;
-                default:
-                    Object answer = ProxyObjectMethods.answer(proxy, method, args, delegate, false);
-                    if (answer != ProxyObjectMethods.NOT_AN_OBJECT_METHOD) {
-                        return answer;
-                    }
-                    break;
+            if ("extract".equals(method.getName()) && args != null && args.length == 1) {
+                Object context = extract.apply(delegate, args[0]);
+                Map<String, Object> caller;
+                try {
+                    caller = read(args[0]);
+                } catch (Exception e) {
+                    return context;
+                }
+                if (caller.isEmpty()) {
+                    return context;
+                }
+                return SdkAccess.newProxy(contextProxy, loader, contextType, new Recorded(context, get, caller));
             }
-            return method.invoke(delegate, args);
+            Object answer = ProxyObjectMethods.answer(proxy, method, args, delegate, false);
+            return answer != ProxyObjectMethods.NOT_AN_OBJECT_METHOD ? answer
+                    : ProxyObjectMethods.forward(method, delegate, args);
         }
     }
 
     /** The transport context handed on: the application's, plus what the agent recorded. */
     private static final class Recorded implements InvocationHandler {
         private final Object delegate;
-        private final MethodHandle get;
+        private final BiFunction<Object, Object, Object> get;
         private final Caller caller;
 
-        Recorded(Object delegate, MethodHandle get, Map<String, Object> caller) {
+        Recorded(Object delegate, BiFunction<Object, Object, Object> get, Map<String, Object> caller) {
             this.delegate = delegate;
             this.get = get;
             this.caller = new Caller(Collections.unmodifiableMap(caller));
@@ -188,31 +178,25 @@ public final class HttpCaller {
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            switch (method.getName()) {
-                case "get":
-                    if (args != null && args.length == 1) {
-                        if (args[0] == CALLER_KEY) {
-                            return caller;
-                        }
-                        return delegate == null ? null : get.invoke(delegate, (String) args[0]);
-                    }
-                    break;
-                default:
-                    Object answer = ProxyObjectMethods.answer(proxy, method, args, delegate, true);
-                    if (answer != ProxyObjectMethods.NOT_AN_OBJECT_METHOD) {
-                        return answer;
-                    }
-                    break;
+            if ("get".equals(method.getName()) && args != null && args.length == 1) {
+                if (args[0] == CALLER_KEY) {
+                    return caller;
+                }
+                return delegate == null ? null : get.apply(delegate, args[0]);
+            }
+            Object answer = ProxyObjectMethods.answer(proxy, method, args, delegate, true);
+            if (answer != ProxyObjectMethods.NOT_AN_OBJECT_METHOD) {
+                return answer;
             }
             if (delegate == null) {
                 throw new UnsupportedOperationException(method.toString());
             }
-            return method.invoke(delegate, args);
+            return ProxyObjectMethods.forward(method, delegate, args);
         }
     }
 
     /** The caller fields of one request (ECS names). */
-    static Map<String, Object> read(Object request) throws Throwable {
+    static Map<String, Object> read(Object request) throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
         if (request == null) {
             return out;
@@ -222,70 +206,52 @@ public final class HttpCaller {
         return out;
     }
 
-    private static final ClassValue<RequestReader> READERS = new ClassValue<>() {
-        @Override
-        protected RequestReader computeValue(Class<?> type) {
-            return RequestReader.forType(type);
-        }
-    };
+    private static final PerClass<RequestReader> READERS = new PerClass<>(RequestReader::new);
 
     /** Reads one kind of request object. */
     private static final class RequestReader {
-        private final MethodHandle remoteAddr;
-        private final MethodHandle remotePort;
-        private final MethodHandle header;
-        private final MethodHandle principal;
-        private final MethodHandle servletRequest;
-        private final MethodHandle remoteAddress;
-        private final MethodHandle headers;
+        private final Function<Object, Object> remoteAddr;
+        private final Function<Object, Object> remotePort;
+        private final BiFunction<Object, Object, Object> header;
+        private final Function<Object, Object> principal;
+        private final Function<Object, Object> servletRequest;
+        private final Function<Object, Object> remoteAddress;
+        private final Function<Object, Object> headers;
 
-        private RequestReader(MethodHandle remoteAddr, MethodHandle remotePort, MethodHandle header,
-                              MethodHandle principal, MethodHandle servletRequest, MethodHandle remoteAddress,
-                              MethodHandle headers) {
-            this.remoteAddr = remoteAddr;
-            this.remotePort = remotePort;
-            this.header = header;
-            this.principal = principal;
-            this.servletRequest = servletRequest;
-            this.remoteAddress = remoteAddress;
-            this.headers = headers;
+        private RequestReader(Class<?> type) {
+            remoteAddr = call(type, "getRemoteAddr");
+            remotePort = call(type, "getRemotePort");
+            header = call(type, "getHeader", String.class);
+            principal = call(type, "getUserPrincipal");
+            servletRequest = call(type, "servletRequest");
+            remoteAddress = call(type, "remoteAddress");
+            headers = call(type, "headers");
         }
 
-        static RequestReader forType(Class<?> type) {
-            return new RequestReader(
-                    handle(type, "getRemoteAddr", Object.class),
-                    handle(type, "getRemotePort", Object.class),
-                    handle(type, "getHeader", Object.class, String.class),
-                    handle(type, "getUserPrincipal", Object.class),
-                    handle(type, "servletRequest", Object.class),
-                    handle(type, "remoteAddress", Object.class),
-                    handle(type, "headers", Object.class));
-        }
-
-        void read(Object request, Map<String, Object> out) throws Throwable {
+        void read(Object request, Map<String, Object> out) throws Exception {
             if (remoteAddr != null || header != null) {
                 if (remoteAddr != null) {
-                    out.put("client.ip", remoteAddr.invoke(request));
+                    out.put("client.ip", remoteAddr.apply(request));
                 }
-                if (remotePort != null && remotePort.invoke(request) instanceof Integer port && port > 0) {
+                if (remotePort != null && remotePort.apply(request) instanceof Integer port && port > 0) {
                     out.put("client.port", port);
                 }
-                if (principal != null && principal.invoke(request) instanceof Principal p) {
+                if (principal != null && principal.apply(request) instanceof Principal p) {
                     out.put("user.name", p.getName());
                 }
                 if (header != null) {
-                    headers(name -> (String) header.invoke(request, name), out);
+                    headers(header, request, out);
                 }
                 return;
             }
             if (servletRequest != null) {
-                Object servlet = servletRequest.invoke(request);
+                Object servlet = servletRequest.apply(request);
                 if (servlet != null) {
                     READERS.get(servlet.getClass()).read(servlet, out);
                 }
                 return;
             }
-            if (remoteAddress != null && remoteAddress.invoke(request) instanceof Optional<?> address
+            if (remoteAddress != null && remoteAddress.apply(request) instanceof Optional<?> address
                     && address.orElse(null) instanceof InetSocketAddress socket) {
                 if (socket.getAddress() != null) {
                     out.put("client.ip", socket.getAddress().getHostAddress());
@@ -293,38 +259,27 @@ public final class HttpCaller {
                 out.put("client.port", socket.getPort());
             }
             if (headers != null) {
-                Object all = headers.invoke(request);
-                MethodHandle first = all == null ? null : FIRST_HEADER.get(all.getClass());
+                Object all = headers.apply(request);
+                BiFunction<Object, Object, Object> first = all == null ? null : FIRST_HEADER.get(all.getClass());
                 if (first != null) {
-                    headers(name -> (String) first.invoke(all, name), out);
+                    headers(first, all, out);
                 }
             }
         }
     }
 
-    private static final ClassValue<MethodHandle> FIRST_HEADER = new ClassValue<>() {
-        @Override
-        protected MethodHandle computeValue(Class<?> type) {
-            return handle(type, "firstHeader", Object.class, String.class);
-        }
-    };
+    private static final PerClass<BiFunction<Object, Object, Object>> FIRST_HEADER =
+            new PerClass<>(type -> call(type, "firstHeader", String.class));
 
-    /** Reads one header by name. */
-    private interface HeaderSource {
-        String get(String name) throws Throwable;
-    }
-
-    private static void headers(HeaderSource source, Map<String, Object> out) throws Throwable {
-        String agent = source.get("User-Agent");
-        if (agent != null) {
+    /** Records the headers the audit wants, read with {@code header(source, name)}. */
+    private static void headers(BiFunction<Object, Object, Object> header, Object source, Map<String, Object> out) {
+        if (header.apply(source, "User-Agent") instanceof String agent) {
             out.put("user_agent.original", cut(agent));
         }
-        String forwarded = source.get("X-Forwarded-For");
-        if (forwarded != null) {
+        if (header.apply(source, "X-Forwarded-For") instanceof String forwarded) {
             out.put("moat.client.forwarded_for", cut(forwarded));
         }
-        String authorization = source.get("Authorization");
-        if (authorization != null) {
+        if (header.apply(source, "Authorization") instanceof String authorization) {
             int space = authorization.indexOf(' ');
             String scheme = space > 0 ? authorization.substring(0, space) : authorization;
             out.put("moat.client.auth_scheme", cut(scheme));
@@ -335,8 +290,13 @@ public final class HttpCaller {
     }
 
     /** The first {@value #TOKEN_HASH_HEX} hex digits of the token's SHA-256: enough to correlate, useless to replay. */
-    static String tokenHash(String token) throws CloneNotSupportedException {
-        MessageDigest digest = (MessageDigest) SHA256.clone();
+    static String tokenHash(String token) {
+        MessageDigest digest;
+        try {
+            digest = (MessageDigest) SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            digest = sha256();
+        }
         byte[] hash = digest.digest(token.getBytes(StandardCharsets.UTF_8));
         StringBuilder hex = new StringBuilder(TOKEN_HASH_HEX);
         for (int i = 0; i < TOKEN_HASH_HEX / 2; i++) {
@@ -357,19 +317,32 @@ public final class HttpCaller {
         }
     }
 
-    /**
-     * A handle for the public method {@code name(params)} of {@code type}, found on a public class or
-     * interface it inherits it from (servlet containers implement requests in non-public classes),
-     * typed {@code (Object, params...) -> returnType}; null if there is none.
-     */
-    static MethodHandle handle(Class<?> type, String name, Class<?> returnType, Class<?>... params) {
-        Method method;
+    /** {@code request -> request.name()}, or null if {@code type} has no such public method. */
+    static Function<Object, Object> call(Class<?> type, String name) {
+        Method m = publicMethod(type, name);
         try {
-            method = type.getMethod(name, params);
-        } catch (NoSuchMethodException | RuntimeException e) {
+            return m == null ? null : DirectCalls.function(m);
+        } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
-        MethodType wanted = MethodType.methodType(method.getReturnType(), params);
+    }
+
+    /** {@code (request, a) -> request.name(a)}, or null if {@code type} has no such public method. */
+    static BiFunction<Object, Object, Object> call(Class<?> type, String name, Class<?> param) {
+        Method m = publicMethod(type, name, param);
+        try {
+            return m == null ? null : DirectCalls.biFunction(m);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The public method {@code name(params)} of {@code type} as declared by a public class or interface
+     * it inherits it from (servlet containers implement requests in non-public classes); null if there
+     * is none.
+     */
+    private static Method publicMethod(Class<?> type, String name, Class<?>... params) {
         Deque<Class<?>> todo = new ArrayDeque<>();
         Set<Class<?>> seen = new HashSet<>();
         todo.add(type);
@@ -380,13 +353,9 @@ public final class HttpCaller {
             }
             if (Modifier.isPublic(c.getModifiers())) {
                 try {
-                    MethodHandle h = LOOKUP.findVirtual(c, name, wanted);
-                    Class<?>[] erased = new Class<?>[params.length + 1];
-                    erased[0] = Object.class;
-                    System.arraycopy(params, 0, erased, 1, params.length);
-                    return h.asType(MethodType.methodType(returnType, erased));
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    // not accessible through this type: try its supertypes
+                    return c.getMethod(name, params);
+                } catch (NoSuchMethodException | RuntimeException e) {
+                    continue; // nor do its supertypes have it
                 }
             }
             if (c.getSuperclass() != null) {

@@ -1,11 +1,12 @@
 package dev.moat.agent.toolcall;
 
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
 /**
  * The {@code Object} methods of the agent's JDK proxies (the tool-call handler, the HTTP extractor and
  * transport context, the context-carrying publisher): identity {@code equals} and {@code hashCode},
- * and a {@code toString} that names what the proxy stands for.
+ * and a {@code toString} that names what the proxy stands for; every other method is forwarded.
  */
 final class ProxyObjectMethods {
 
@@ -31,6 +32,15 @@ final class ProxyObjectMethods {
                 return arity == 0 ? (transparent ? String.valueOf(target) : "moat(" + target + ")") : NOT_AN_OBJECT_METHOD;
             default:
                 return NOT_AN_OBJECT_METHOD;
+        }
+    }
+
+    /** Calls {@code method} on the proxy's target; what the target throws is thrown unchanged. */
+    static Object forward(Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
         }
     }
 }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -26,21 +28,21 @@ final class SdkAccess {
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.publicLookup();
 
     private final MethodHandle monoJust;
-    private final MethodHandle doOnSuccess;
-    private final MethodHandle doOnError;
-    private final MethodHandle doFinally;
+    private final BiFunction<Object, Object, Object> doOnSuccess;
+    private final BiFunction<Object, Object, Object> doOnError;
+    private final BiFunction<Object, Object, Object> doFinally;
     private final MethodHandle resultBuilder;
     private final MethodHandle builderAddText;
     private final MethodHandle builderIsError;
     private final MethodHandle builderBuild;
     private final Class<?> resultClass;
-    private final MethodHandle resultIsError;
-    private final MethodHandle resultContent;
-    private final MethodHandle monoFromDirect;
-    private final MethodHandle publisherSubscribe;
+    private final Function<Object, Object> resultIsError;
+    private final Function<Object, Object> resultContent;
+    private final Function<Object, Object> monoFromDirect;
+    private final BiConsumer<Object, Object> publisherSubscribe;
     private final Class<?> publisherClass;
     private final ClassLoader sdkLoader;
-    private final MethodHandle publisherProxy;
+    private final Function<Object, Object> publisherProxy;
 
     /**
      * The key under which the agent's {@code Schedulers.onScheduleHook} is registered. One Reactor
@@ -57,17 +59,14 @@ final class SdkAccess {
         Class<?> mono = Class.forName("reactor.core.publisher.Mono", false, sdkLoader);
         publisherClass = Class.forName("org.reactivestreams.Publisher", false, sdkLoader);
         Class<?> subscriber = Class.forName("org.reactivestreams.Subscriber", false, sdkLoader);
-        monoFromDirect = LOOKUP.findStatic(mono, "fromDirect", MethodType.methodType(mono, publisherClass))
-                .asType(MethodType.methodType(Object.class, Object.class));
-        publisherSubscribe = LOOKUP.findVirtual(publisherClass, "subscribe",
-                MethodType.methodType(void.class, subscriber))
-                .asType(MethodType.methodType(void.class, Object.class, Object.class));
-        publisherProxy = proxyConstructor(sdkLoader, publisherClass);
+        monoFromDirect = DirectCalls.function(mono.getMethod("fromDirect", publisherClass));
+        publisherSubscribe = DirectCalls.biConsumer(publisherClass.getMethod("subscribe", subscriber));
+        publisherProxy = proxyFactory(sdkLoader, publisherClass);
         installScheduleHook(sdkLoader);
         monoJust = LOOKUP.findStatic(mono, "just", MethodType.methodType(mono, Object.class));
-        doOnSuccess = LOOKUP.findVirtual(mono, "doOnSuccess", MethodType.methodType(mono, Consumer.class));
-        doOnError = LOOKUP.findVirtual(mono, "doOnError", MethodType.methodType(mono, Consumer.class));
-        doFinally = LOOKUP.findVirtual(mono, "doFinally", MethodType.methodType(mono, Consumer.class));
+        doOnSuccess = DirectCalls.biFunction(mono.getMethod("doOnSuccess", Consumer.class));
+        doOnError = DirectCalls.biFunction(mono.getMethod("doOnError", Consumer.class));
+        doFinally = DirectCalls.biFunction(mono.getMethod("doFinally", Consumer.class));
         resultClass = Class.forName("io.modelcontextprotocol.spec.McpSchema$CallToolResult", false, sdkLoader);
         Class<?> builder = Class.forName("io.modelcontextprotocol.spec.McpSchema$CallToolResult$Builder", false,
                 sdkLoader);
@@ -75,10 +74,8 @@ final class SdkAccess {
         builderAddText = LOOKUP.findVirtual(builder, "addTextContent", MethodType.methodType(builder, String.class));
         builderIsError = LOOKUP.findVirtual(builder, "isError", MethodType.methodType(builder, Boolean.class));
         builderBuild = LOOKUP.findVirtual(builder, "build", MethodType.methodType(resultClass));
-        resultIsError = LOOKUP.findVirtual(resultClass, "isError", MethodType.methodType(Boolean.class))
-                .asType(MethodType.methodType(Object.class, Object.class));
-        resultContent = LOOKUP.findVirtual(resultClass, "content", MethodType.methodType(List.class))
-                .asType(MethodType.methodType(Object.class, Object.class));
+        resultIsError = DirectCalls.function(resultClass.getMethod("isError"));
+        resultContent = DirectCalls.function(resultClass.getMethod("content"));
     }
 
     /**
@@ -105,25 +102,24 @@ final class SdkAccess {
     }
 
     /**
-     * The constructor of the JDK proxy class for {@code type} in {@code loader}, so creating a proxy
-     * per call costs a constructor call, not a proxy-cache lookup; null when it is not accessible
-     * (then {@link Proxy#newProxyInstance} is used).
+     * {@code handler -> new proxy of type} for the JDK proxy class of {@code type} in {@code loader},
+     * so creating a proxy per call costs a constructor call, not a proxy-cache lookup; null when it
+     * cannot be made (then {@link Proxy#newProxyInstance} is used).
      */
-    static MethodHandle proxyConstructor(ClassLoader loader, Class<?> type) {
+    static Function<Object, Object> proxyFactory(ClassLoader loader, Class<?> type) {
         try {
             Object sample = Proxy.newProxyInstance(loader, new Class<?>[] {type}, (p, m, a) -> null);
-            return LOOKUP.findConstructor(sample.getClass(), MethodType.methodType(void.class, InvocationHandler.class))
-                    .asType(MethodType.methodType(Object.class, InvocationHandler.class));
+            return DirectCalls.constructor(sample.getClass().getConstructor(InvocationHandler.class), type);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
     }
 
-    /** A proxy for {@code type} (one of the SDK's interfaces) through the cached constructor if there is one. */
-    static Object newProxy(MethodHandle constructor, ClassLoader loader, Class<?> type, InvocationHandler handler)
-            throws Throwable {
-        if (constructor != null) {
-            return constructor.invoke(handler);
+    /** A proxy for {@code type} (one of the SDK's interfaces) through the factory if there is one. */
+    static Object newProxy(Function<Object, Object> factory, ClassLoader loader, Class<?> type,
+                           InvocationHandler handler) {
+        if (factory != null) {
+            return factory.apply(handler);
         }
         return Proxy.newProxyInstance(loader, new Class<?>[] {type}, handler);
     }
@@ -134,19 +130,19 @@ final class SdkAccess {
      * tool with immediate execution, or a lazily built async tool, really runs) and, through the
      * schedule hook, on every Reactor thread the subscription schedules work on.
      */
-    Object withContext(Object mono, ToolCallContext context) throws Throwable {
+    Object withContext(Object mono, ToolCallContext context) {
         Object publisher = newProxy(publisherProxy, sdkLoader, publisherClass,
                 new ContextPublisher(mono, context, publisherSubscribe));
-        return monoFromDirect.invoke(publisher);
+        return monoFromDirect.apply(publisher);
     }
 
     /** A {@code Publisher} that subscribes its source with a tool call attached. */
     private static final class ContextPublisher implements InvocationHandler {
         private final Object source;
         private final ToolCallContext context;
-        private final MethodHandle subscribe;
+        private final BiConsumer<Object, Object> subscribe;
 
-        ContextPublisher(Object source, ToolCallContext context, MethodHandle subscribe) {
+        ContextPublisher(Object source, ToolCallContext context, BiConsumer<Object, Object> subscribe) {
             this.source = source;
             this.context = context;
             this.subscribe = subscribe;
@@ -154,19 +150,18 @@ final class SdkAccess {
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            switch (method.getName()) {
-                case "subscribe":
-                    try (ToolCallContext.Scope ignored = context.attach()) {
-                        subscribe.invoke(source, args[0]);
-                    }
-                    return null;
-                default:
-                    Object answer = ProxyObjectMethods.answer(proxy, method, args, source, false);
-                    if (answer != ProxyObjectMethods.NOT_AN_OBJECT_METHOD) {
-                        return answer;
-                    }
-                    throw new UnsupportedOperationException(method.toString());
+            // equals, not a string switch: a method's name is interned, so this is one comparison
+            if ("subscribe".equals(method.getName())) {
+                try (ToolCallContext.Scope ignored = context.attach()) {
+                    subscribe.accept(source, args[0]);
+                }
+                return null;
             }
+            Object answer = ProxyObjectMethods.answer(proxy, method, args, source, false);
+            if (answer != ProxyObjectMethods.NOT_AN_OBJECT_METHOD) {
+                return answer;
+            }
+            throw new UnsupportedOperationException(method.toString());
         }
     }
 
@@ -184,11 +179,10 @@ final class SdkAccess {
     }
 
     /** Attaches the three observers the audit needs to a {@code Mono<CallToolResult>}. */
-    Object observe(Object mono, Consumer<Object> onSuccess, Consumer<Throwable> onError, Consumer<Object> onFinally)
-            throws Throwable {
-        Object m = doOnSuccess.invoke(mono, onSuccess);
-        m = doOnError.invoke(m, onError);
-        return doFinally.invoke(m, onFinally);
+    Object observe(Object mono, Consumer<Object> onSuccess, Consumer<Throwable> onError, Consumer<Object> onFinally) {
+        Object m = doOnSuccess.apply(mono, onSuccess);
+        m = doOnError.apply(m, onError);
+        return doFinally.apply(m, onFinally);
     }
 
     /** Whether a result object says it is an error. */
@@ -197,8 +191,8 @@ final class SdkAccess {
             return false;
         }
         try {
-            return Boolean.TRUE.equals(resultIsError.invoke(result));
-        } catch (Throwable e) {
+            return Boolean.TRUE.equals(resultIsError.apply(result));
+        } catch (Exception e) {
             return false;
         }
     }
@@ -209,18 +203,18 @@ final class SdkAccess {
             return -1;
         }
         try {
-            Object content = resultContent.invoke(result);
+            Object content = resultContent.apply(result);
             long total = 0;
             if (content instanceof List<?> list) {
                 for (Object item : list) {
-                    MethodHandle text = item == null ? null : TEXT_ACCESSOR.get(item.getClass());
-                    if (text != null && text.invoke(item) instanceof String s) {
+                    Function<Object, Object> text = item == null ? null : TEXT_ACCESSOR.get(item.getClass());
+                    if (text != null && text.apply(item) instanceof String s) {
                         total += s.length();
                     }
                 }
             }
             return total;
-        } catch (Throwable e) {
+        } catch (Exception e) {
             return -1;
         }
     }
@@ -231,12 +225,12 @@ final class SdkAccess {
             return null;
         }
         try {
-            Object content = resultContent.invoke(result);
+            Object content = resultContent.apply(result);
             StringBuilder out = new StringBuilder();
             if (content instanceof List<?> list) {
                 for (Object item : list) {
-                    MethodHandle text = item == null ? null : TEXT_ACCESSOR.get(item.getClass());
-                    if (text != null && text.invoke(item) instanceof String s) {
+                    Function<Object, Object> text = item == null ? null : TEXT_ACCESSOR.get(item.getClass());
+                    if (text != null && text.apply(item) instanceof String s) {
                         if (out.length() > 0) {
                             out.append('\n');
                         }
@@ -249,23 +243,20 @@ final class SdkAccess {
                 }
             }
             return out.length() == 0 ? null : out.toString();
-        } catch (Throwable e) {
+        } catch (Exception e) {
             return null;
         }
     }
 
     /** {@code text()} of a content class, or null for images, audio and resources. */
-    private static final ClassValue<MethodHandle> TEXT_ACCESSOR = new ClassValue<>() {
-        @Override
-        protected MethodHandle computeValue(Class<?> type) {
-            try {
-                return LOOKUP.findVirtual(type, "text", MethodType.methodType(String.class))
-                        .asType(MethodType.methodType(Object.class, Object.class));
-            } catch (ReflectiveOperationException e) {
-                return null;
-            }
+    private static final PerClass<Function<Object, Object>> TEXT_ACCESSOR = new PerClass<>(type -> {
+        try {
+            Method text = type.getMethod("text");
+            return text.getReturnType() == String.class ? DirectCalls.function(text) : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
         }
-    };
+    });
 
     /** The {@code name} and {@code arguments} of a tools/call request, whatever shape the SDK passes. */
     static Object[] nameAndArguments(Object params) {
@@ -275,29 +266,28 @@ final class SdkAccess {
         if (params == null) {
             return new Object[] {null, null};
         }
-        MethodHandle[] accessors = REQUEST_ACCESSORS.get(params.getClass());
+        RequestAccessors accessors = REQUEST_ACCESSORS.get(params.getClass());
         try {
-            return new Object[] {accessors[0] == null ? null : accessors[0].invoke(params),
-                accessors[1] == null ? null : accessors[1].invoke(params)};
-        } catch (Throwable e) {
+            return new Object[] {accessors.name() == null ? null : accessors.name().apply(params),
+                accessors.arguments() == null ? null : accessors.arguments().apply(params)};
+        } catch (Exception e) {
             return new Object[] {null, null};
         }
     }
 
     /** {@code name()} and {@code arguments()} of a request record ({@code CallToolRequest}), per class. */
-    private static final ClassValue<MethodHandle[]> REQUEST_ACCESSORS = new ClassValue<>() {
-        @Override
-        protected MethodHandle[] computeValue(Class<?> type) {
-            return new MethodHandle[] {accessor(type, "name"), accessor(type, "arguments")};
-        }
+    private static final PerClass<RequestAccessors> REQUEST_ACCESSORS = new PerClass<>(type ->
+            new RequestAccessors(accessor(type, "name"), accessor(type, "arguments")));
 
-        private MethodHandle accessor(Class<?> type, String name) {
-            try {
-                return LOOKUP.findVirtual(type, name, MethodType.methodType(type.getMethod(name).getReturnType()))
-                        .asType(MethodType.methodType(Object.class, Object.class));
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return null;
-            }
+    private static Function<Object, Object> accessor(Class<?> type, String name) {
+        try {
+            return DirectCalls.function(type.getMethod(name));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
         }
-    };
+    }
+
+    /** The {@code name()} and {@code arguments()} of a request class, null where missing. */
+    private record RequestAccessors(Function<Object, Object> name, Function<Object, Object> arguments) {
+    }
 }

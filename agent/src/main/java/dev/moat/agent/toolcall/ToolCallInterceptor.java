@@ -7,11 +7,7 @@ import dev.moat.core.context.ToolCallContext;
 import dev.moat.core.context.Touch;
 import dev.moat.core.decision.Decision;
 import dev.moat.core.toolcall.ToolCallGuard;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -23,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 
 /**
  * Decorates the SDK's {@code tools/call} handler ({@code McpRequestHandler} or
@@ -60,8 +57,8 @@ public final class ToolCallInterceptor implements InvocationHandler {
     private static final int MAX_ERROR_TEXT = 512;
 
     private final Object delegate;
-    /** The delegate's {@code handle(exchange, params)}, typed {@code (Object, Object, Object) -> Object}. */
-    private final MethodHandle handle;
+    /** The delegate's {@code handle(exchange, params)}, as {@code (exchange, params) -> Mono}; null if not found. */
+    private final BiFunction<Object, Object, Object> handle;
     private final SdkAccess sdk;
     private final ToolCallGuard guard;
     private final Redactor redactor;
@@ -123,11 +120,7 @@ public final class ToolCallInterceptor implements InvocationHandler {
     }
 
     private Object callDelegate(Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(delegate, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
+        return ProxyObjectMethods.forward(method, delegate, args);
     }
 
     private Object handle(Method method, Object[] args) throws Throwable {
@@ -157,7 +150,7 @@ public final class ToolCallInterceptor implements InvocationHandler {
         }
         Object mono;
         try (ToolCallContext.Scope ignored = context.attach()) {
-            mono = handle == null ? callDelegate(method, args) : handle.invoke(delegate, args[0], args[1]);
+            mono = handle == null ? callDelegate(method, args) : handle.apply(args[0], args[1]);
         } catch (Throwable t) {
             call.finish(null, t, Termination.ERROR, null);
             throw t;
@@ -175,15 +168,17 @@ public final class ToolCallInterceptor implements InvocationHandler {
         }
     }
 
-    /** A handle on the two-argument {@code handle} of the handler's public SDK interface, or null. */
-    private static MethodHandle handleOf(Object handler) {
+    /**
+     * {@code (exchange, params) -> handler.handle(exchange, params)} through the two-argument
+     * {@code handle} of the handler's public SDK interface, or null.
+     */
+    private static BiFunction<Object, Object, Object> handleOf(Object handler) {
         for (Class<?> type : handler.getClass().getInterfaces()) {
             for (Method m : type.getMethods()) {
                 if (m.getName().equals("handle") && m.getParameterCount() == 2 && !m.isDefault()) {
                     try {
-                        return MethodHandles.publicLookup().unreflect(m)
-                                .asType(MethodType.methodType(Object.class, Object.class, Object.class, Object.class));
-                    } catch (IllegalAccessException | RuntimeException e) {
+                        return DirectCalls.bound(m, handler);
+                    } catch (ReflectiveOperationException | RuntimeException e) {
                         return null;
                     }
                 }
