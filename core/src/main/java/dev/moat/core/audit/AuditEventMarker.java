@@ -1,8 +1,8 @@
 package dev.moat.core.audit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
-import java.util.Map;
 import java.util.Set;
 import net.logstash.logback.marker.LogstashMarker;
 
@@ -22,16 +22,26 @@ final class AuditEventMarker extends LogstashMarker {
     static final Set<String> RESERVED = Set.of("@timestamp", "agent.name", "agent.version",
             AuditChain.SEQUENCE_FIELD, AuditChain.PREV_FIELD, AuditChain.HASH_FIELD);
 
-    private transient Map<String, Object> fields;
+    private static final SerializedString TIMESTAMP = new SerializedString("@timestamp");
+    private static final SerializedString AGENT_NAME = new SerializedString("agent.name");
+    private static final SerializedString MOAT = new SerializedString("moat");
+    private static final SerializedString AGENT_VERSION = new SerializedString("agent.version");
+    private static final SerializedString SEQUENCE = new SerializedString(AuditChain.SEQUENCE_FIELD);
+    private static final SerializedString PREV = new SerializedString(AuditChain.PREV_FIELD);
+
+    /** The longest name in {@link #RESERVED}: longer names need no look-up. */
+    private static final int LONGEST_RESERVED = RESERVED.stream().mapToInt(String::length).max().orElse(0);
+
+    private transient AuditEvent event;
     private final String timestamp;
     private final String agentVersion;
     private final long sequence;
     private final String previous;
     private transient AuditLine line;
 
-    AuditEventMarker(Map<String, Object> fields, String timestamp, String agentVersion, long sequence, String previous) {
+    AuditEventMarker(AuditEvent event, String timestamp, String agentVersion, long sequence, String previous) {
         super("MOAT_AUDIT_EVENT");
-        this.fields = fields;
+        this.event = event;
         this.timestamp = timestamp;
         this.agentVersion = agentVersion;
         this.sequence = sequence;
@@ -40,20 +50,26 @@ final class AuditEventMarker extends LogstashMarker {
 
     @Override
     public void writeTo(JsonGenerator generator) throws IOException {
-        generator.writeStringField("@timestamp", timestamp);
-        Map<String, Object> own = fields;
+        generator.writeFieldName(TIMESTAMP);
+        generator.writeString(timestamp);
+        AuditEvent own = event;
         if (own == null) {
             throw new IllegalStateException("audit event " + sequence + " was already written");
         }
-        for (Map.Entry<String, Object> e : own.entrySet()) {
-            if (e.getValue() != null && !RESERVED.contains(e.getKey())) {
-                EventJson.writeField(generator, e.getKey(), e.getValue());
+        for (int i = 0, n = own.size(); i < n; i++) {
+            String name = own.name(i);
+            if (name.length() > LONGEST_RESERVED || !RESERVED.contains(name)) {
+                EventJson.writeField(generator, name, own.value(i));
             }
         }
-        generator.writeStringField("agent.name", "moat");
-        generator.writeStringField("agent.version", agentVersion);
-        generator.writeNumberField(AuditChain.SEQUENCE_FIELD, sequence);
-        generator.writeStringField(AuditChain.PREV_FIELD, previous);
+        generator.writeFieldName(AGENT_NAME);
+        generator.writeString(MOAT);
+        generator.writeFieldName(AGENT_VERSION);
+        generator.writeString(agentVersion);
+        generator.writeFieldName(SEQUENCE);
+        generator.writeNumber(sequence);
+        generator.writeFieldName(PREV);
+        generator.writeString(previous);
     }
 
     /** The sealed line, once the writer has sealed it. */
@@ -64,7 +80,7 @@ final class AuditEventMarker extends LogstashMarker {
     /** Records the sealed line and lets go of the event's fields (queued sinks hold only the line). */
     void line(AuditLine sealed) {
         this.line = sealed;
-        this.fields = null;
+        this.event = null;
     }
 
     @Override

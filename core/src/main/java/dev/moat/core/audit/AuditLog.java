@@ -159,7 +159,7 @@ public final class AuditLog implements AutoCloseable {
     /** Timestamps and enqueues an event. Never blocks, never takes a lock, never throws. */
     public void record(AuditEvent event) {
         try {
-            event.put("@timestamp", clock.instant());
+            event.timestamp(clock.instant());
             if (closing) {
                 dropped.incrementAndGet();
                 return;
@@ -205,11 +205,6 @@ public final class AuditLog implements AutoCloseable {
     /** The value the first event's {@code moat.prev} links to (null until the first event was written). */
     String genesis() {
         return genesis;
-    }
-
-    /** Serialises one event's fields as a single JSON line, unsealed (for diagnostics and tests). */
-    public String toJson(AuditEvent event) throws IOException {
-        return EventJson.toJson(event.fields());
     }
 
     /** Waits for the first event (or close), then opens the logging context, the sinks and the encoder. */
@@ -311,11 +306,9 @@ public final class AuditLog implements AutoCloseable {
     }
 
     private void writeToSinks(AuditEvent event) {
-        Map<String, Object> fields = event.fields();
-        Object at = fields.get("@timestamp");
-        Instant timestamp = at instanceof Instant i ? i : clock.instant();
+        Instant timestamp = event.timestamp() != null ? event.timestamp() : clock.instant();
         long seq = sequence + 1;
-        AuditEventMarker marker = new AuditEventMarker(fields, timestamps.format(timestamp), agentVersion, seq,
+        AuditEventMarker marker = new AuditEventMarker(event, timestamps.format(timestamp), agentVersion, seq,
                 chain.previous());
         LoggingEvent logEvent = logging.newEvent(marker, timestamp);
         byte[] lineBytes;
@@ -332,7 +325,7 @@ public final class AuditLog implements AutoCloseable {
             return;
         }
         sequence = seq;
-        Object outcome = fields.get("event.outcome");
+        Object outcome = event.get("event.outcome");
         AuditLine line = new AuditLine(lineBytes, seq, event.action(), outcome == null ? null : outcome.toString(),
                 timestamp, chain.previous(), logEvent);
         marker.line(line);
@@ -373,7 +366,7 @@ public final class AuditLog implements AutoCloseable {
                 .put("moat.audit.sinkLosses", perSink.isEmpty() ? null : perSink)
                 .put("message", "audit events were lost: " + d + " dropped (queue full), " + f
                         + " failed or undelivered sink writes" + (perSink.isEmpty() ? "" : " " + perSink));
-        loss.put("@timestamp", clock.instant());
+        loss.timestamp(clock.instant());
         reportedDropped = d;
         reportedFailed = f;
         diagnostics.println("moat: WARNING " + loss.get("message"));

@@ -2,10 +2,13 @@ package dev.moat.core.audit;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.util.Collection;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes audit event values as JSON with Jackson's streaming generator, never through databind (no
@@ -18,6 +21,8 @@ public final class EventJson {
 
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
     private static final int MAX_DEPTH = 64;
+    private static final int MAX_CACHED_NAMES = 1024;
+    private static final Map<String, SerializableString> NAMES = new ConcurrentHashMap<>();
 
     private EventJson() {
     }
@@ -33,8 +38,24 @@ public final class EventJson {
 
     /** Writes one field (name and value) into the object {@code g} is writing. */
     public static void writeField(JsonGenerator g, String name, Object value) throws IOException {
-        g.writeFieldName(clean(name));
+        g.writeFieldName(fieldName(name));
         write(g, value, 1);
+    }
+
+    /**
+     * The name of an event field, escaped and encoded once: events reuse the same few dozen names,
+     * so each line copies their bytes instead of checking and encoding them again. Names beyond
+     * {@value #MAX_CACHED_NAMES} are encoded each time.
+     */
+    private static SerializableString fieldName(String name) {
+        SerializableString known = NAMES.get(name);
+        if (known == null) {
+            known = new SerializedString(clean(name));
+            if (NAMES.size() < MAX_CACHED_NAMES) {
+                NAMES.putIfAbsent(name, known);
+            }
+        }
+        return known;
     }
 
     /** Writes one value. */
