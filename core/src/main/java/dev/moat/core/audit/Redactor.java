@@ -21,9 +21,11 @@ public final class Redactor {
     private static final int MAX_STRING = 4096;
     /** The shortest text {@link #CREDENTIAL_VALUE} can match ({@code pwd=x}); shorter values skip the regex. */
     static final int MIN_CREDENTIAL_LENGTH = 5;
+    /** {@code AKIA} or {@code ASIA} and 16 more: the one credential shape without punctuation. */
+    private static final int AWS_KEY_ID_LENGTH = 20;
 
     /** Values that look like credentials whatever key they sit under. */
-    private static final Pattern CREDENTIAL_VALUE = Pattern.compile(
+    static final Pattern CREDENTIAL_VALUE = Pattern.compile(
             "(?i)(bearer\\s+[a-z0-9._~+/=-]{8,}"
                     + "|\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b"
                     + "|\\bgh[pousr]_[A-Za-z0-9]{20,}"
@@ -68,7 +70,26 @@ public final class Redactor {
 
     /** True if the text looks like it carries a credential. */
     public static boolean looksLikeCredential(String text) {
-        return text.length() >= MIN_CREDENTIAL_LENGTH && CREDENTIAL_VALUE.matcher(text).find();
+        return text.length() >= MIN_CREDENTIAL_LENGTH && mayMatch(text) && CREDENTIAL_VALUE.matcher(text).find();
+    }
+
+    /**
+     * False only when {@link #CREDENTIAL_VALUE} cannot match: every alternative but the AWS key id
+     * needs a space, {@code _}, {@code -}, {@code .}, {@code :} or {@code =}, and an AWS key id is
+     * {@value #AWS_KEY_ID_LENGTH} characters long. Most argument values (words, names, numbers, short
+     * queries) are decided here without running the regex.
+     */
+    static boolean mayMatch(String text) {
+        if (text.length() >= AWS_KEY_ID_LENGTH) {
+            return true;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c <= ' ' || c == '_' || c == '-' || c == '.' || c == ':' || c == '=') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A redacted copy of an argument tree; long strings are cut to a bounded length. */

@@ -14,6 +14,8 @@ import java.util.Set;
  */
 public final class ToolCallGuard {
 
+    private static final Decision NO_RULE = Decision.allow("default", "no rule denies this tool");
+
     private final boolean enforce;
     private final Set<String> deniedTools;
     private final Set<String> unrecordedTools;
@@ -54,10 +56,10 @@ public final class ToolCallGuard {
 
     /** The decision for a call of {@code tool} (which may be null when the request carried no name). */
     public Decision decide(String tool) {
-        if (tool != null && deniedTools.contains(tool)) {
+        if (tool != null && !deniedTools.isEmpty() && deniedTools.contains(tool)) {
             return Decision.deny(enforce, "tools." + tool + ".deny", "the policy denies every call of this tool");
         }
-        return Decision.allow("default", "no rule denies this tool");
+        return NO_RULE;
     }
 
     /**
@@ -71,6 +73,6 @@ public final class ToolCallGuard {
 
     /** False for tools whose argument values must never be written. */
     public boolean recordArguments(String tool) {
-        return !unrecordedTools.contains(tool);
+        return unrecordedTools.isEmpty() || !unrecordedTools.contains(tool);
     }
 }

@@ -39,6 +39,34 @@ class RedactorTest {
     }
 
     @Test
+    void thePrefilterNeverSkipsTextTheCredentialPatternWouldMatch() {
+        assertThat(Redactor.mayMatch("q12345")).isFalse();
+        assertThat(Redactor.mayMatch("hello world")).isTrue();
+        assertThat(Redactor.mayMatch("AKIAABCDEFGHIJKLMNOP")).isTrue();
+        // random text over an alphabet rich in what the pattern looks for
+        String alphabet = "akisbexyjghopuwrdtnAKISBEXYJGHOPUWRDTN0123456789 _-.:=/@\t";
+        java.util.Random random = new java.util.Random(42);
+        int matched = 0;
+        for (int n = 0; n < 200_000; n++) {
+            StringBuilder text = new StringBuilder();
+            int length = 1 + random.nextInt(30);
+            if (random.nextInt(4) == 0) {
+                text.append(List.of("bearer ", "AKIA", "ASIA", "ghp_", "xoxb-", "sk-", "eyJ", "pwd=", "x://")
+                        .get(random.nextInt(9)));
+            }
+            while (text.length() < length) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String candidate = text.toString();
+            if (Redactor.CREDENTIAL_VALUE.matcher(candidate).find()) {
+                matched++;
+                assertThat(Redactor.mayMatch(candidate)).as(candidate).isTrue();
+            }
+        }
+        assertThat(matched).as("the sample exercises the pattern").isGreaterThan(1000);
+    }
+
+    @Test
     void keyMatchingIgnoresCaseAnywhereInTheKeyAndAcrossUnicodeCaseFolds() {
         assertThat(redactor.isSensitiveKey("X-AUTHORIZATION-HEADER")).isTrue();
         assertThat(redactor.isSensitiveKey("refresh_tOkEn")).isTrue();
