@@ -39,6 +39,10 @@ import java.util.regex.Pattern;
  * {@code linux-x64/libasyncProfiler.so}): {@code -agentpath:LIB=start,event=cpu,interval=1ms,threads,
  * file=/tmp/{server}.collapsed,collapsed}, then compare the two profiles.
  *
+ * {@code --baseline-agent JAR} runs the baseline server under another build of the agent (same policy)
+ * instead of none: an A/B of two builds in one run, the only way to see a change of a few microseconds
+ * on a machine whose speed drifts between runs more than that.
+ *
  * The tool called is {@code search}, which does no I/O, so the difference is the agent's own cost
  * (interception, decision, audit event) plus noise. Not a unit test: run it on a quiet machine.
  */
@@ -51,6 +55,7 @@ public final class ToolCallBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path agent = null;
+        Path baselineAgent = null;
         Path policy = null;
         int rounds = 10;
         int calls = 2000;
@@ -60,6 +65,7 @@ public final class ToolCallBenchmark {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--agent" -> agent = Path.of(args[++i]);
+                case "--baseline-agent" -> baselineAgent = Path.of(args[++i]);
                 case "--policy" -> policy = Path.of(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--calls" -> calls = Integer.parseInt(args[++i]);
@@ -67,8 +73,8 @@ public final class ToolCallBenchmark {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--server-jvm-arg" -> serverJvmArgs.add(args[++i]);
                 default -> {
-                    System.err.println("usage: ToolCallBenchmark --agent JAR [--policy FILE] [--rounds N]"
-                            + " [--calls N] [--threads N] [--warmup CALLS] [--server-jvm-arg ARG]...");
+                    System.err.println("usage: ToolCallBenchmark --agent JAR [--baseline-agent JAR] [--policy FILE]"
+                            + " [--rounds N] [--calls N] [--threads N] [--warmup CALLS] [--server-jvm-arg ARG]...");
                     System.exit(2);
                 }
             }
@@ -77,12 +83,19 @@ public final class ToolCallBenchmark {
             System.err.println("--agent must name the built moat-agent.jar");
             System.exit(2);
         }
+        if (baselineAgent != null && !Files.isRegularFile(baselineAgent)) {
+            System.err.println("--baseline-agent must name a built moat-agent.jar: " + baselineAgent);
+            System.exit(2);
+        }
         Path demoJar = Path.of(ToolCallBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path audit = Files.createTempFile("moat-bench-audit", ".jsonl");
-        String agentArg = "-javaagent:" + agent.toAbsolutePath() + "="
-                + (policy == null ? "" : "policy=" + policy.toAbsolutePath() + ",") + "audit.file=" + audit;
+        Path baselineAudit = Files.createTempFile("moat-bench-baseline-audit", ".jsonl");
+        String agentArg = agentArgument(agent, policy, audit);
+        // the baseline is the bare server, or another build of the agent with the same policy (an A/B of two builds)
+        String baselineArg = baselineAgent == null ? null : agentArgument(baselineAgent, policy, baselineAudit);
+        String without = baselineAgent == null ? "without agent" : "baseline agent";
 
-        try (Server bare = Server.start(demoJar, null, serverJvmArgs);
+        try (Server bare = Server.start(demoJar, baselineArg, serverJvmArgs);
              Server moat = Server.start(demoJar, agentArg, serverJvmArgs)) {
             Client bareClient = new Client(bare.endpoint);
             Client moatClient = new Client(moat.endpoint);
@@ -100,15 +113,18 @@ public final class ToolCallBenchmark {
             long bareCpu = 0;
             long moatCpu = 0;
             long writerCpu = 0;
+            long baseWriterCpu = 0;
             List<Double> roundRatios = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
                 long cb = bare.cpuNanos();
                 long cm = moat.cpuNanos();
                 long cw = moat.threadCpuNanos("moat-audit");
+                long cbw = bare.threadCpuNanos("moat-audit");
                 interleaved(bareClient, moatClient, calls, bareLat, moatLat);
                 bareCpu += bare.cpuNanos() - cb;
                 moatCpu += moat.cpuNanos() - cm;
                 writerCpu += moat.threadCpuNanos("moat-audit") - cw;
+                baseWriterCpu += bare.threadCpuNanos("moat-audit") - cbw;
                 // which server goes first alternates, so neither always follows the other's garbage or JIT work
                 double tb;
                 double tm;
@@ -129,19 +145,23 @@ public final class ToolCallBenchmark {
             long[] m = sorted(moatLat);
             System.out.printf("tool call 'search' over streamable HTTP, %d rounds x %d calls, %s %s%n", rounds, calls,
                     System.getProperty("java.vm.name"), System.getProperty("java.version"));
-            System.out.printf("latency without agent: median %.1f us, p90 %.1f us%n", b[b.length / 2] / 1e3,
+            System.out.printf("latency %-14s: median %.1f us, p90 %.1f us%n", without, b[b.length / 2] / 1e3,
                     b[b.length * 9 / 10] / 1e3);
-            System.out.printf("latency with agent   : median %.1f us, p90 %.1f us%n", m[m.length / 2] / 1e3,
+            System.out.printf("latency %-14s: median %.1f us, p90 %.1f us%n", "with agent", m[m.length / 2] / 1e3,
                     m[m.length * 9 / 10] / 1e3);
             System.out.printf("added median latency : %.1f us per call%n", (m[m.length / 2] - b[b.length / 2]) / 1e3);
             // Server CPU (all threads, user + system) per call of the sequential rounds: what the agent costs
             // in work, apart from scheduling and noise (the servers' own background threads count too).
             long n = (long) rounds * calls;
-            System.out.printf("server CPU per call  : without %.1f us, with %.1f us, added %.1f us"
-                            + " (of which the audit writer thread %.1f us)%n",
+            String base = without.split(" ")[0];
+            System.out.printf("server CPU per call  : %s %.1f us, with %.1f us, added %.1f us"
+                            + " (of which the audit writer thread %.1f us)%n", base,
                     bareCpu / 1e3 / n, moatCpu / 1e3 / n, (moatCpu - bareCpu) / 1e3 / n, writerCpu / 1e3 / n);
-            System.out.printf("throughput (%d client threads): without %.0f calls/s, with %.0f calls/s, ratio %.1f%%%n",
-                    threads, bareTput, moatTput, 100 * moatTput / bareTput);
+            if (baselineAgent != null) {
+                System.out.printf("baseline audit writer thread: %.1f us per call%n", baseWriterCpu / 1e3 / n);
+            }
+            System.out.printf("throughput (%d client threads): %s %.0f calls/s, with %.0f calls/s, ratio %.1f%%%n",
+                    threads, base, bareTput, moatTput, 100 * moatTput / bareTput);
             double[] ratios = roundRatios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             StringBuilder each = new StringBuilder();
             for (double x : roundRatios) {
@@ -151,7 +171,13 @@ public final class ToolCallBenchmark {
                     100 * ratios[ratios.length / 2], 100 * ratios[0], 100 * ratios[ratios.length - 1], each.toString().strip());
         } finally {
             Files.deleteIfExists(audit);
+            Files.deleteIfExists(baselineAudit);
         }
+    }
+
+    private static String agentArgument(Path agent, Path policy, Path audit) {
+        return "-javaagent:" + agent.toAbsolutePath() + "="
+                + (policy == null ? "" : "policy=" + policy.toAbsolutePath() + ",") + "audit.file=" + audit;
     }
 
     private static long[] sorted(List<Long> values) {
