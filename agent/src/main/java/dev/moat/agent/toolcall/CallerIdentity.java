@@ -1,7 +1,6 @@
 package dev.moat.agent.toolcall;
 
 import dev.moat.core.audit.AuditEvent;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -64,10 +63,10 @@ final class CallerIdentity {
         if (exchangeOrContext == null) {
             return null;
         }
-        Map<String, Object> http = HttpCaller.recorded(exchangeOrContext);
+        HttpCaller.Caller http = HttpCaller.recorded(exchangeOrContext);
         if (http != null) {
             // stateless: the transport context itself, which has no session or client info
-            http.forEach(event::put);
+            http.putInto(event);
             return null;
         }
         Accessors exchange = EXCHANGE.get(exchangeOrContext.getClass());
@@ -84,7 +83,7 @@ final class CallerIdentity {
         }
         http = HttpCaller.recorded(call(exchange.third(), exchangeOrContext));
         if (http != null) {
-            http.forEach(event::put);
+            http.putInto(event);
         }
         return sessionId;
     }

@@ -1,5 +1,6 @@
 package dev.moat.agent.toolcall;
 
+import dev.moat.core.audit.AuditEvent;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -11,7 +12,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Principal;
 import java.util.ArrayDeque;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -80,7 +80,7 @@ public final class HttpCaller {
     private static final String CALLER_KEY = new String("dev.moat.caller");
 
     /** What was recorded about the HTTP caller in this transport context, or null (stdio, or not ours). */
-    static Map<String, Object> recorded(Object transportContext) {
+    static Caller recorded(Object transportContext) {
         if (transportContext == null) {
             return null;
         }
@@ -89,7 +89,7 @@ public final class HttpCaller {
             return null;
         }
         try {
-            return get.apply(transportContext, CALLER_KEY) instanceof Caller c ? c.fields : null;
+            return get.apply(transportContext, CALLER_KEY) instanceof Caller c ? c : null;
         } catch (Exception e) {
             return null;
         }
@@ -119,8 +119,47 @@ public final class HttpCaller {
         return null;
     }
 
-    /** The caller fields of one request, as the agent alone can read them from its transport context. */
-    private record Caller(Map<String, Object> fields) {
+    /**
+     * The caller fields of one request (ECS names, each at most once, in the order read), as the agent
+     * alone can read them from its transport context. Read on every HTTP request: a few name/value
+     * pairs in one array, not a map.
+     */
+    static final class Caller {
+        /** Seven fields at most: address, port, user, user agent, forwarded-for, auth scheme, token hash. */
+        private final Object[] pairs = new Object[14];
+        private int size;
+
+        private void put(String name, Object value) {
+            if (value != null) {
+                pairs[size++] = name;
+                pairs[size++] = value;
+            }
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        /** Adds every field to {@code event}. */
+        void putInto(AuditEvent event) {
+            for (int i = 0; i < size; i += 2) {
+                event.put((String) pairs[i], pairs[i + 1]);
+            }
+        }
+
+        /** The fields as a map, in the order read. */
+        Map<String, Object> asMap() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (int i = 0; i < size; i += 2) {
+                out.put((String) pairs[i], pairs[i + 1]);
+            }
+            return out;
+        }
+
+        @Override
+        public String toString() {
+            return asMap().toString();
+        }
     }
 
     /** The wrapped {@code McpTransportContextExtractor}. */
@@ -147,9 +186,9 @@ public final class HttpCaller {
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             if ("extract".equals(method.getName()) && args != null && args.length == 1) {
                 Object context = extract.apply(delegate, args[0]);
-                Map<String, Object> caller;
+                Caller caller;
                 try {
-                    caller = read(args[0]);
+                    caller = readCaller(args[0]);
                 } catch (Exception e) {
                     return context;
                 }
@@ -170,10 +209,10 @@ public final class HttpCaller {
         private final BiFunction<Object, Object, Object> get;
         private final Caller caller;
 
-        Recorded(Object delegate, BiFunction<Object, Object, Object> get, Map<String, Object> caller) {
+        Recorded(Object delegate, BiFunction<Object, Object, Object> get, Caller caller) {
             this.delegate = delegate;
             this.get = get;
-            this.caller = new Caller(Collections.unmodifiableMap(caller));
+            this.caller = caller;
         }
 
         @Override
@@ -197,12 +236,14 @@ public final class HttpCaller {
 
     /** The caller fields of one request (ECS names). */
     static Map<String, Object> read(Object request) throws Exception {
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (request == null) {
-            return out;
+        return readCaller(request).asMap();
+    }
+
+    private static Caller readCaller(Object request) throws Exception {
+        Caller out = new Caller();
+        if (request != null) {
+            READERS.get(request.getClass()).read(request, out);
         }
-        RequestReader reader = READERS.get(request.getClass());
-        reader.read(request, out);
         return out;
     }
 
@@ -228,7 +269,7 @@ public final class HttpCaller {
             headers = call(type, "headers");
         }
 
-        void read(Object request, Map<String, Object> out) throws Exception {
+        void read(Object request, Caller out) throws Exception {
             if (remoteAddr != null || header != null) {
                 if (remoteAddr != null) {
                     out.put("client.ip", remoteAddr.apply(request));
@@ -272,7 +313,7 @@ public final class HttpCaller {
             new PerClass<>(type -> call(type, "firstHeader", String.class));
 
     /** Records the headers the audit wants, read with {@code header(source, name)}. */
-    private static void headers(BiFunction<Object, Object, Object> header, Object source, Map<String, Object> out) {
+    private static void headers(BiFunction<Object, Object, Object> header, Object source, Caller out) {
         if (header.apply(source, "User-Agent") instanceof String agent) {
             out.put("user_agent.original", cut(agent));
         }
