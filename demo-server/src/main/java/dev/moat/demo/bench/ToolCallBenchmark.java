@@ -57,6 +57,7 @@ public final class ToolCallBenchmark {
         Path agent = null;
         Path baselineAgent = null;
         Path policy = null;
+        boolean agentFirst = false;
         int rounds = 10;
         int calls = 2000;
         int threads = 4;
@@ -66,6 +67,7 @@ public final class ToolCallBenchmark {
             switch (args[i]) {
                 case "--agent" -> agent = Path.of(args[++i]);
                 case "--baseline-agent" -> baselineAgent = Path.of(args[++i]);
+                case "--agent-first" -> agentFirst = true;
                 case "--policy" -> policy = Path.of(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--calls" -> calls = Integer.parseInt(args[++i]);
@@ -73,8 +75,9 @@ public final class ToolCallBenchmark {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--server-jvm-arg" -> serverJvmArgs.add(args[++i]);
                 default -> {
-                    System.err.println("usage: ToolCallBenchmark --agent JAR [--baseline-agent JAR] [--policy FILE]"
-                            + " [--rounds N] [--calls N] [--threads N] [--warmup CALLS] [--server-jvm-arg ARG]...");
+                    System.err.println("usage: ToolCallBenchmark --agent JAR [--baseline-agent JAR] [--agent-first]"
+                            + " [--policy FILE] [--rounds N] [--calls N] [--threads N] [--warmup CALLS]"
+                            + " [--server-jvm-arg ARG]...");
                     System.exit(2);
                 }
             }
@@ -95,8 +98,9 @@ public final class ToolCallBenchmark {
         String baselineArg = baselineAgent == null ? null : agentArgument(baselineAgent, policy, baselineAudit);
         String without = baselineAgent == null ? "without agent" : "baseline agent";
 
-        try (Server bare = Server.start(demoJar, baselineArg, serverJvmArgs);
-             Server moat = Server.start(demoJar, agentArg, serverJvmArgs)) {
+        try (ServerPair pair = ServerPair.start(demoJar, baselineArg, agentArg, serverJvmArgs, agentFirst)) {
+            Server bare = pair.baseline;
+            Server moat = pair.agent;
             Client bareClient = new Client(bare.endpoint);
             Client moatClient = new Client(moat.endpoint);
             // Warm-up: JIT both servers and the client. The servers' C2 compiler keeps a core busy for tens of
@@ -281,6 +285,38 @@ public final class ToolCallBenchmark {
                 b.header("Mcp-Session-Id", sessionId);
             }
             return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    /** The two servers, started one after the other in the order asked for, and stopped together. */
+    private static final class ServerPair implements AutoCloseable {
+        final Server baseline;
+        final Server agent;
+
+        private ServerPair(Server baseline, Server agent) {
+            this.baseline = baseline;
+            this.agent = agent;
+        }
+
+        static ServerPair start(Path demoJar, String baselineArg, String agentArg, List<String> jvmArgs,
+                                boolean agentFirst) throws IOException, InterruptedException {
+            Server first = Server.start(demoJar, agentFirst ? agentArg : baselineArg, jvmArgs);
+            try {
+                Server second = Server.start(demoJar, agentFirst ? baselineArg : agentArg, jvmArgs);
+                return agentFirst ? new ServerPair(second, first) : new ServerPair(first, second);
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                first.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            try {
+                agent.close();
+            } finally {
+                baseline.close();
+            }
         }
     }
 
