@@ -12,10 +12,13 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.ClassFileVersion;
+import net.bytebuddy.description.modifier.FieldManifestation;
 import net.bytebuddy.description.modifier.TypeManifestation;
 import net.bytebuddy.description.modifier.Visibility;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.dynamic.scaffold.subclass.ConstructorStrategy;
+import net.bytebuddy.implementation.FieldAccessor;
 import net.bytebuddy.implementation.MethodCall;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatchers;
@@ -149,19 +152,24 @@ final class DirectCalls {
 
     /**
      * An instance of a new class in {@code home}'s package and loader that implements {@code face} with
-     * {@code call}, its {@value #RECEIVER} field (of {@code home}'s type) set to {@code receiver} if
-     * that is not null; null where no class can be defined there.
+     * {@code call}; if {@code receiver} is not null it is passed to the constructor and kept in the
+     * private final field {@value #RECEIVER} (of {@code home}'s type). Null where no class can be
+     * defined there.
      */
     private static Object generate(Class<?> face, String sam, MethodCall call, Class<?> home, Object receiver) {
         try {
             MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(home, MethodHandles.lookup());
             DynamicType.Builder<Object> type = new ByteBuddy(ClassFileVersion.JAVA_V17)
                     .with(TypeValidation.DISABLED)
-                    .subclass(Object.class)
+                    .subclass(Object.class, receiver == null ? ConstructorStrategy.Default.IMITATE_SUPER_CLASS_PUBLIC
+                            : ConstructorStrategy.Default.NO_CONSTRUCTORS)
                     .name(home.getPackageName() + ".MoatCall$" + SEQUENCE.incrementAndGet())
                     .modifiers(Visibility.PUBLIC, TypeManifestation.FINAL);
             if (receiver != null) {
-                type = type.defineField(RECEIVER, home, Visibility.PUBLIC);
+                type = type.defineField(RECEIVER, home, Visibility.PRIVATE, FieldManifestation.FINAL)
+                        .defineConstructor(Visibility.PUBLIC).withParameters(home)
+                        .intercept(MethodCall.invoke(Object.class.getConstructor())
+                                .andThen(FieldAccessor.ofField(RECEIVER).setsArgumentAt(0)));
             }
             byte[] bytes = type.implement(face)
                     .method(ElementMatchers.named(sam))
@@ -169,11 +177,8 @@ final class DirectCalls {
                     .make()
                     .getBytes();
             Class<?> made = lookup.defineClass(bytes);
-            Object instance = made.getConstructor().newInstance();
-            if (receiver != null) {
-                made.getField(RECEIVER).set(instance, receiver);
-            }
-            return instance;
+            return receiver == null ? made.getConstructor().newInstance()
+                    : made.getConstructor(home).newInstance(receiver);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return null;
         }

@@ -86,6 +86,9 @@ public class DirectCallsTest {
         assertThat(sink).containsExactly("subscribed");
         assertThat(handle.apply("ex", "params")).isEqualTo("ex/params");
         assertThat(join.apply("a", "b")).isEqualTo("a+b");
+        java.lang.reflect.Field receiver = handle.getClass().getDeclaredField("receiver");
+        assertThat(java.lang.reflect.Modifier.isPrivate(receiver.getModifiers())
+                && java.lang.reflect.Modifier.isFinal(receiver.getModifiers())).as("the bound receiver cannot be swapped").isTrue();
         for (Object call : List.of(session, port, get, subscribe, handle, join)) {
             assertThat(call.getClass().getName()).startsWith(getClass().getPackageName() + ".MoatCall$");
             assertThat(call.getClass().getClassLoader()).isSameAs(getClass().getClassLoader());
