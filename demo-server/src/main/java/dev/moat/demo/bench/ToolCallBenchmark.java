@@ -34,14 +34,21 @@ import java.util.regex.Pattern;
  *     [--warmup 30000]</pre>
  *
  * {@code --server-jvm-arg ARG} (repeatable) adds a JVM option to both servers, with {@code {server}}
- * replaced by {@code bare} or {@code moat}: {@code -XX:StartFlightRecording=filename=/tmp/{server}.jfr}, or
+ * replaced by {@code bare} (or {@code baseline}) or {@code moat}: {@code -XX:StartFlightRecording=filename=/tmp/{server}.jfr}, or
  * async-profiler (on Maven Central as {@code tools.profiler:async-profiler}; unzip the jar for
  * {@code linux-x64/libasyncProfiler.so}): {@code -agentpath:LIB=start,event=cpu,interval=1ms,threads,
  * file=/tmp/{server}.collapsed,collapsed}, then compare the two profiles.
  *
  * {@code --baseline-agent JAR} runs the baseline server under another build of the agent (same policy)
  * instead of none: an A/B of two builds in one run, the only way to see a change of a few microseconds
- * on a machine whose speed drifts between runs more than that.
+ * on a machine whose speed drifts between runs more than that. {@code --agent-first} starts the
+ * agent's server first and makes its client first in the even rounds (the other's in the odd ones).
+ *
+ * Every round opens a new session on each server, alternating which client is made first: the server
+ * whose client is made first is favoured by a few microseconds of CPU per call and a few percent of
+ * throughput (A/A runs, the same build on both sides, show it), so a fixed order would bias every figure.
+ * Single rounds still vary widely on a shared machine; the median of the rounds' ratios is the steadier
+ * figure.
  *
  * The tool called is {@code search}, which does no I/O, so the difference is the agent's own cost
  * (interception, decision, audit event) plus noise. Not a unit test: run it on a quiet machine.
@@ -315,9 +322,12 @@ public final class ToolCallBenchmark {
 
         static ServerPair start(Path demoJar, String baselineArg, String agentArg, List<String> jvmArgs,
                                 boolean agentFirst) throws IOException, InterruptedException {
-            Server first = Server.start(demoJar, agentFirst ? agentArg : baselineArg, jvmArgs);
+            String baselineRole = baselineArg == null ? "bare" : "baseline";
+            Server first = agentFirst ? Server.start(demoJar, agentArg, jvmArgs, "moat")
+                    : Server.start(demoJar, baselineArg, jvmArgs, baselineRole);
             try {
-                Server second = Server.start(demoJar, agentFirst ? baselineArg : agentArg, jvmArgs);
+                Server second = agentFirst ? Server.start(demoJar, baselineArg, jvmArgs, baselineRole)
+                        : Server.start(demoJar, agentArg, jvmArgs, "moat");
                 return agentFirst ? new ServerPair(second, first) : new ServerPair(first, second);
             } catch (IOException | InterruptedException | RuntimeException e) {
                 first.close();
@@ -372,14 +382,15 @@ public final class ToolCallBenchmark {
             return process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
         }
 
-        static Server start(Path demoJar, String agentArg, List<String> jvmArgs) throws IOException, InterruptedException {
+        static Server start(Path demoJar, String agentArg, List<String> jvmArgs, String role)
+                throws IOException, InterruptedException {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             if (agentArg != null) {
                 command.add(agentArg);
             }
-            // "{server}" in an extra argument (say a JFR file name) becomes "bare" or "moat".
-            jvmArgs.forEach(a -> command.add(a.replace("{server}", agentArg == null ? "bare" : "moat")));
+            // "{server}" in an extra argument (say a JFR file name) becomes the server's role
+            jvmArgs.forEach(a -> command.add(a.replace("{server}", role)));
             command.addAll(List.of("-jar", demoJar.toString(), "--transport", "http", "--port", "0"));
             Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
