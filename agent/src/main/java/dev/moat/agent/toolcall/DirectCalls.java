@@ -6,6 +6,9 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
@@ -83,7 +86,8 @@ final class DirectCalls {
     /** {@code (a, b) -> receiver.m(a, b)} for an instance method with two parameters. */
     @SuppressWarnings("unchecked")
     static BiFunction<Object, Object, Object> bound(Method m, Object receiver) throws ReflectiveOperationException {
-        if (Modifier.isStatic(m.getModifiers()) || m.getParameterCount() != 2 || !m.getDeclaringClass().isInstance(receiver)) {
+        if (Modifier.isStatic(m.getModifiers()) || m.getParameterCount() != 2
+                || !m.getDeclaringClass().isInstance(receiver)) {
             throw new IllegalArgumentException(m + " is not a two-parameter method of " + receiver);
         }
         Object generated = generate(BiFunction.class, "apply", m, receiver);
@@ -100,7 +104,8 @@ final class DirectCalls {
         if (c.getParameterCount() != 1) {
             throw new IllegalArgumentException(c + " does not take one value");
         }
-        Object generated = generate(Function.class, "apply", MethodCall.construct(c).withAllArguments(), home, null);
+        Object generated = generate(Function.class, "apply", "new " + c, MethodCall.construct(c).withAllArguments(),
+                home, null);
         return generated != null ? (Function<Object, Object>) generated
                 : unary(MethodHandles.publicLookup().unreflectConstructor(c).asType(
                         MethodType.methodType(Object.class, Object.class)));
@@ -147,25 +152,51 @@ final class DirectCalls {
                 : receiver != null ? MethodCall.invoke(target).onField(RECEIVER).withAllArguments()
                 : target.getParameterCount() == 0 ? MethodCall.invoke(target).onArgument(0)
                 : MethodCall.invoke(target).onArgument(0).withArgument(1);
-        return generate(face, sam, call, target.getDeclaringClass(), receiver);
+        String key = (receiver != null ? "bound " : "") + target;
+        return generate(face, sam, key, call, target.getDeclaringClass(), receiver);
     }
 
     /**
      * An instance of a new class in {@code home}'s package and loader that implements {@code face} with
      * {@code call}; if {@code receiver} is not null it is passed to the constructor and kept in the
      * private final field {@value #RECEIVER} (of {@code home}'s type). Null where no class can be
-     * defined there.
+     * defined there. Each class is made once per {@code face} and {@code key} (a server made again, or a
+     * second transport, reuses it), so the classes in the application's loader stay a fixed few.
      */
-    private static Object generate(Class<?> face, String sam, MethodCall call, Class<?> home, Object receiver) {
+    private static Object generate(Class<?> face, String sam, String key, MethodCall call, Class<?> home,
+                                   Object receiver) {
+        Optional<Class<?>> made = MADE.get(home).computeIfAbsent(face.getName() + " " + key,
+                k -> Optional.ofNullable(define(face, sam, call, home, receiver != null)));
+        if (made.isEmpty()) {
+            return null;
+        }
+        try {
+            return receiver == null ? made.get().getConstructor().newInstance()
+                    : made.get().getConstructor(home).newInstance(receiver);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** The classes made beside each class, by interface and target; empty where none could be made. */
+    private static final ClassValue<Map<String, Optional<Class<?>>>> MADE = new ClassValue<>() {
+        @Override
+        protected Map<String, Optional<Class<?>>> computeValue(Class<?> home) {
+            return new ConcurrentHashMap<>();
+        }
+    };
+
+    /** Defines the class {@link #generate} describes, or returns null where it cannot be defined. */
+    private static Class<?> define(Class<?> face, String sam, MethodCall call, Class<?> home, boolean bound) {
         try {
             MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(home, MethodHandles.lookup());
             DynamicType.Builder<Object> type = new ByteBuddy(ClassFileVersion.JAVA_V17)
                     .with(TypeValidation.DISABLED)
-                    .subclass(Object.class, receiver == null ? ConstructorStrategy.Default.IMITATE_SUPER_CLASS_PUBLIC
-                            : ConstructorStrategy.Default.NO_CONSTRUCTORS)
+                    .subclass(Object.class, bound ? ConstructorStrategy.Default.NO_CONSTRUCTORS
+                            : ConstructorStrategy.Default.IMITATE_SUPER_CLASS_PUBLIC)
                     .name(home.getPackageName() + ".MoatCall$" + SEQUENCE.incrementAndGet())
                     .modifiers(Visibility.PUBLIC, TypeManifestation.FINAL);
-            if (receiver != null) {
+            if (bound) {
                 type = type.defineField(RECEIVER, home, Visibility.PRIVATE, FieldManifestation.FINAL)
                         .defineConstructor(Visibility.PUBLIC).withParameters(home)
                         .intercept(MethodCall.invoke(Object.class.getConstructor())
@@ -176,9 +207,7 @@ final class DirectCalls {
                     .intercept(call.withAssigner(Assigner.DEFAULT, Assigner.Typing.DYNAMIC))
                     .make()
                     .getBytes();
-            Class<?> made = lookup.defineClass(bytes);
-            return receiver == null ? made.getConstructor().newInstance()
-                    : made.getConstructor(home).newInstance(receiver);
+            return lookup.defineClass(bytes);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return null;
         }

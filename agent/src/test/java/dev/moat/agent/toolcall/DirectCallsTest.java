@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -27,7 +28,7 @@ public class DirectCallsTest {
         void subscribe(List<String> sink);
     }
 
-    static final class HiddenExchange implements Exchange {
+    static class HiddenExchange implements Exchange {
         @Override
         public String sessionId() {
             return "s-1";
@@ -93,6 +94,23 @@ public class DirectCallsTest {
             assertThat(call.getClass().getName()).startsWith(getClass().getPackageName() + ".MoatCall$");
             assertThat(call.getClass().getClassLoader()).isSameAs(getClass().getClassLoader());
         }
+    }
+
+    @Test
+    void eachClassIsMadeOnceAndServesEveryLaterAsk() throws Exception {
+        Method sessionId = Exchange.class.getMethod("sessionId");
+        assertThat(DirectCalls.function(sessionId).getClass()).isSameAs(DirectCalls.function(sessionId).getClass());
+        Method handle = Exchange.class.getMethod("handle", Object.class, Object.class);
+        BiFunction<Object, Object, Object> first = DirectCalls.bound(handle, new HiddenExchange());
+        BiFunction<Object, Object, Object> second = DirectCalls.bound(handle, new HiddenExchange() {
+            @Override
+            public Object handle(Object exchange, Object params) {
+                return "second";
+            }
+        });
+        assertThat(second.getClass()).isSameAs(first.getClass());
+        assertThat(first.apply("a", "b")).isEqualTo("a/b");
+        assertThat(second.apply("a", "b")).isEqualTo("second");
     }
 
     @Test
