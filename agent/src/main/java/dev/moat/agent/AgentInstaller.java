@@ -1,6 +1,5 @@
 package dev.moat.agent;
 
-import dev.moat.agent.files.FileHookHandler;
 import dev.moat.bridge.MoatBridge;
 import dev.moat.core.audit.AuditEvent;
 import dev.moat.core.audit.AuditLog;
@@ -11,7 +10,7 @@ import dev.moat.core.config.OptionException;
 import dev.moat.core.policy.AuditConfig;
 import dev.moat.core.policy.Policy;
 import dev.moat.core.policy.PolicyException;
-import dev.moat.core.process.ProcessGuard;
+import dev.moat.core.enforce.Enforcement;
 import dev.moat.core.toolcall.ToolCallGuard;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -83,7 +82,7 @@ public final class AgentInstaller {
 
         long policyLoaded = System.nanoTime();
         try {
-            start(inst, policy, policySource, options, err, version, start, policyLoaded);
+            start(inst, agentJar, policy, policySource, options, err, version, start, policyLoaded);
         } catch (Throwable t) {
             String reason = "the agent failed to start: " + t;
             if (policy.failOpen()) {
@@ -94,16 +93,17 @@ public final class AgentInstaller {
         }
     }
 
-    private static void start(Instrumentation inst, Policy policy, String policySource, AgentOptions options,
+    private static void start(Instrumentation inst, Path agentJar, Policy policy, String policySource, AgentOptions options,
                               PrintStream err, String version, long start, long policyLoaded) throws Exception {
         AuditLog audit = openAudit(policy, err, version);
         long auditOpened = System.nanoTime();
         Redactor redactor = new Redactor(policy.audit().redactKeys());
-        Dispatcher dispatcher = new Dispatcher(ToolCallGuard.of(policy), ProcessGuard.of(policy), redactor, audit, err);
-        dispatcher.files(FileHookHandler.create(inst, policy, audit, err));
-        MoatBridge.install(dispatcher);
-
         List<Hook> hooks = Hooks.all();
+        HookContext context = new HookContext(
+                Enforcement.of(policy, audit, redactor, agentJar, err), ToolCallGuard.of(policy), redactor, audit, err, inst);
+        Dispatcher dispatcher = new Dispatcher(hooks, context);
+        dispatcher.prepare();
+        MoatBridge.install(dispatcher);
         HookStatus status = HookInstaller.install(inst, AgentInstaller.class.getClassLoader(), hooks,
                 (hookId, typeName) -> lateHook(err, audit, hookId, typeName));
         long hooksInstalled = System.nanoTime();

@@ -1,57 +1,72 @@
 package dev.moat.agent;
 
-import dev.moat.agent.files.FileHookHandler;
-import dev.moat.agent.toolcall.HttpCaller;
 import dev.moat.agent.toolcall.ToolCallInterceptor;
+import dev.moat.bridge.MoatBridge;
 import dev.moat.bridge.MoatDispatcher;
 import dev.moat.core.audit.AuditEvent;
-import dev.moat.core.audit.AuditLog;
-import dev.moat.core.audit.Redactor;
 import dev.moat.core.context.ContextTasks;
 import dev.moat.core.context.ThreadHandoff;
 import dev.moat.core.context.ToolCallContext;
-import dev.moat.core.context.Touch;
-import dev.moat.core.decision.Decision;
-import dev.moat.core.process.ProcessGuard;
-import dev.moat.core.toolcall.ToolCallGuard;
-import java.io.PrintStream;
-import java.util.Arrays;
+import dev.moat.core.files.AgentIo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The agent side of the bridge: what each hook does. Every entry point is guarded against
- * re-entrance (the agent's own I/O must not be checked by the agent) and never throws into the host.
+ * The agent side of the bridge: routes each advice call to its {@link Hook} by id. Every entry is
+ * generic, so a new hook is one class and one line in {@link Hooks}. Checks are never made
+ * re-entrantly (the agent's own I/O while deciding passes unchecked, see {@link AgentIo}) nor on the
+ * agent's own threads ({@code moat-*}); a check that throws is reported and decided closed in enforce
+ * mode; a replacing or scope hook that throws leaves the host's value alone. Nothing here throws into
+ * the host.
  */
 final class Dispatcher implements MoatDispatcher {
 
     private static final int MAX_REPORTED_ADVICE_FAILURES = 10;
 
-    private final ToolCallGuard toolCalls;
-    private final ProcessGuard processes;
-    private final Redactor redactor;
-    private final AuditLog audit;
-    private final PrintStream diagnostics;
+    private final Map<String, Hook> hooks;
+    private final HookContext context;
     private final AtomicLong adviceFailures = new AtomicLong();
-    private final ThreadLocal<boolean[]> inAgent = ThreadLocal.withInitial(() -> new boolean[1]);
-    private volatile FileHookHandler files;
+    private final Thread[] agentThreads;
 
-    Dispatcher(ToolCallGuard toolCalls, ProcessGuard processes, Redactor redactor, AuditLog audit,
-               PrintStream diagnostics) {
-        this.toolCalls = toolCalls;
-        this.processes = processes;
-        this.redactor = redactor;
-        this.audit = audit;
-        this.diagnostics = diagnostics;
-        warmUp();
+    Dispatcher(List<Hook> hooks, HookContext context) {
+        Map<String, Hook> byId = new HashMap<>();
+        for (Hook hook : hooks) {
+            byId.put(hook.id(), hook);
+        }
+        this.hooks = byId;
+        this.context = context;
+        this.agentThreads = agentThreads();
     }
 
     /**
-     * Loads and initialises now what the JDK hooks call later (thread start and run, executor
-     * submissions), so that no hook path triggers class loading from the agent jar.
+     * Gets every hook ready and runs every code path once (core's gates, each hook's own translation,
+     * the call context's hand-offs), so that no hook path triggers class loading or lazy initialisation.
      */
-    private static void warmUp() {
+    void prepare() {
+        for (Hook hook : hooks.values()) {
+            hook.prepare(context);
+        }
+        context.enforcement().warmUp();
+        warmUpContext();
+        boolean[] busy = AgentIo.flag();
+        for (Hook hook : hooks.values()) {
+            busy[0] = true;
+            try {
+                context.enforcement().dryRun(() -> hook.warmUp(context));
+            } catch (RuntimeException e) {
+                context.diagnostics().println("moat: note: warm-up of hook " + hook.id() + ": " + e);
+            } finally {
+                busy[0] = false;
+            }
+        }
+    }
+
+    private static void warmUpContext() {
         ToolCallContext probe = new ToolCallContext("moat-warm-up", "moat-warm-up", null);
         try (ToolCallContext.Scope ignored = probe.attach()) {
             ContextTasks.wrap((Runnable) () -> { }).run();
@@ -70,107 +85,92 @@ final class Dispatcher implements MoatDispatcher {
         ThreadHandoff.running(Thread.currentThread());
     }
 
+    /** The agent's own threads at start (the audit writer and its sinks). */
+    private static Thread[] agentThreads() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] all = new Thread[root.activeCount() + 16];
+        int n = root.enumerate(all, true);
+        List<Thread> agent = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (all[i].getName().startsWith("moat-")) {
+                agent.add(all[i]);
+            }
+        }
+        return agent.toArray(new Thread[0]);
+    }
+
     /** Records the tool calls still in flight as unfinished; called at JVM exit before the audit closes. */
     void onShutdown() {
         ToolCallInterceptor.finishInFlight("the JVM exited before the call finished");
     }
 
     @Override
-    public Object wrapToolCallHandler(Object handler) {
-        try {
-            return ToolCallInterceptor.wrap(handler, toolCalls, redactor, audit);
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            // The hook applied but cannot protect this server: say so, loudly, and let it run.
-            String message = "cannot intercept tool calls of " + handler.getClass().getName() + ": " + e;
-            diagnostics.println("moat: WARNING: tool calls are NOT audited or checked: " + message);
-            audit.record(AuditEvent.of("agent-unprotected", "configuration").put("event.outcome", "failure")
-                    .put("moat.hook", "mcp-tool-call").put("message", message));
-            return handler;
-        }
-    }
-
-    @Override
-    public String onProcessStart(String[] command, String directory) {
-        boolean[] guard = inAgent.get();
-        if (guard[0]) {
+    public Object check(String hook, String method, Object self, Object a0, Object a1, Object a2) {
+        boolean[] busy = AgentIo.flag();
+        if (busy[0]) {
             return null;
         }
-        guard[0] = true;
-        try {
-            String commandLine = command == null ? null : String.join(" ", Arrays.asList(command));
-            String redacted = commandLine == null ? null : String.valueOf(redactor.redact(commandLine));
-            ToolCallContext call = ToolCallContext.current();
-            Decision decision = processes.decide(command, directory, call != null);
-            if (call != null) {
-                call.touched(new Touch("process", "start", String.valueOf(redacted), decision));
+        Thread current = Thread.currentThread();
+        for (Thread t : agentThreads) {
+            if (t == current) {
+                return null;
             }
-            audit.record(AuditEvent.of("process-start", "process")
-                    .put("event.type", decision.blocks() ? "denied" : "start")
-                    .put("process.executable", command == null || command.length == 0 ? null : command[0])
-                    .put("process.command_line", redacted)
-                    .put("process.working_directory", directory)
-                    .put("moat.decision", decision.label())
-                    .put("rule.id", decision.ruleId())
-                    .put("event.reason", decision.reason())
-                    .put("event.outcome", decision.blocks() ? "failure" : "success")
-                    .put("moat.call.id", call == null ? null : call.callId())
-                    .put("mcp.tool.name", call == null ? null : call.tool()));
-            if (decision.blocks()) {
-                return "Moat denied starting '" + redacted + "' (rule " + decision.ruleId() + "): " + decision.reason();
-            }
+        }
+        Hook h = hooks.get(hook);
+        if (h == null) {
             return null;
+        }
+        busy[0] = true;
+        try {
+            return h.check(context, method, self, a0, a1, a2);
+        } catch (Throwable t) {
+            return context.enforcement().checkFailed(hook, method, t);
         } finally {
-            guard[0] = false;
+            busy[0] = false;
         }
     }
 
     @Override
-    public Runnable wrapRunnable(Runnable task) {
-        return ContextTasks.wrap(task);
-    }
-
-    @Override
-    public Callable<?> wrapCallable(Callable<?> task) {
-        return ContextTasks.wrap(task);
-    }
-
-    @Override
-    public Object suspendToolCall() {
-        return ToolCallContext.suspend();
-    }
-
-    @Override
-    public void endScope(Object scope) {
-        if (scope instanceof ToolCallContext.Scope s) {
-            s.close();
+    public Object replace(String hook, Object self, Object value) {
+        Hook h = hooks.get(hook);
+        if (h == null) {
+            return value;
         }
-    }
-
-    @Override
-    public void onThreadStart(Thread thread) {
-        ThreadHandoff.starting(thread);
-    }
-
-    @Override
-    public void onThreadStartFailed(Thread thread) {
-        ThreadHandoff.startFailed(thread);
-    }
-
-    @Override
-    public Object onThreadRun(Thread thread) {
-        return ThreadHandoff.running(thread);
-    }
-
-    @Override
-    public Object wrapContextExtractor(Object transport, Object extractor) {
         try {
-            return HttpCaller.wrapExtractor(transport, extractor);
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            String message = "cannot record HTTP callers of " + transport.getClass().getName() + ": " + e;
-            diagnostics.println("moat: WARNING: " + message);
-            audit.record(AuditEvent.of("hook-degraded", "configuration").put("event.outcome", "failure")
-                    .put("moat.hook", "mcp-http-caller").put("message", message));
-            return extractor;
+            return h.replace(context, self, value);
+        } catch (Throwable t) {
+            MoatBridge.adviceFailed(t);
+            return value;
+        }
+    }
+
+    @Override
+    public Object enter(String hook, Object self) {
+        Hook h = hooks.get(hook);
+        if (h == null) {
+            return null;
+        }
+        try {
+            return h.enter(context, self);
+        } catch (Throwable t) {
+            MoatBridge.adviceFailed(t);
+            return null;
+        }
+    }
+
+    @Override
+    public void exit(String hook, Object self, Object scope, Throwable thrown) {
+        Hook h = hooks.get(hook);
+        if (h == null) {
+            return;
+        }
+        try {
+            h.exit(context, self, scope, thrown);
+        } catch (Throwable t) {
+            MoatBridge.adviceFailed(t);
         }
     }
 
@@ -184,20 +184,9 @@ final class Dispatcher implements MoatDispatcher {
     public void adviceFailed(Throwable failure) {
         long n = adviceFailures.incrementAndGet();
         if (n <= MAX_REPORTED_ADVICE_FAILURES) {
-            diagnostics.println("moat: ERROR: a hook failed and was skipped (" + n + "): " + failure);
-            audit.record(AuditEvent.of("advice-failure", "configuration").put("event.outcome", "failure")
+            context.diagnostics().println("moat: ERROR: a hook failed and was skipped (" + n + "): " + failure);
+            context.audit().record(AuditEvent.of("advice-failure", "configuration").put("event.outcome", "failure")
                     .put("error.message", String.valueOf(failure)).put("moat.advice.failures", n));
         }
-    }
-
-    /** Installs the file hooks' handler (before the hooks go live); until then file operations pass. */
-    void files(FileHookHandler handler) {
-        this.files = handler;
-    }
-
-    @Override
-    public Object checkFile(int api, String method, Object self, Object a0, Object a1, Object a2) {
-        FileHookHandler f = files;
-        return f == null ? null : f.check(api, method, self, a0, a1, a2);
     }
 }

@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.moat.bridge.MoatBridge;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 import net.bytebuddy.ByteBuddy;
@@ -38,12 +39,30 @@ final class HookInstaller {
         MethodDescription adviceFailed = new MethodDescription.ForLoadedMethod(
                 MoatBridge.class.getMethod("adviceFailed", Throwable.class));
 
+        // The JDK classes the hooks transform are loaded (not initialised) first, and exactly those are
+        // retransformed: no scan of every loaded class. Application classes are hooked as they load.
+        List<Class<?>> jdkClasses = new ArrayList<>();
+        for (Hook hook : hooks) {
+            for (String jdkType : hook.jdkTypes()) {
+                try {
+                    Class<?> type = Class.forName(jdkType, false, null);
+                    if (!jdkClasses.contains(type)) {
+                        jdkClasses.add(type);
+                    }
+                } catch (ClassNotFoundException e) {
+                    status.failed(hook.id(), jdkType + " does not exist in this JDK");
+                }
+            }
+        }
+
         AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(jdkClasses.toArray(new Class<?>[0])))
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.PoolStrategy.Default.FAST)
+                .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
                 .ignore(nameStartsWith("dev.moat.").or(nameStartsWith("net.bytebuddy.")))
                 .with(new StatusListener(hooks, status, onLateApplied));
 
@@ -54,17 +73,6 @@ final class HookInstaller {
                     .advice(hook.methods(), hook.adviceClass()));
         }
         builder.installOn(inst);
-
-        // JDK targets are loaded (not initialised) now, so the banner can tell whether they applied.
-        for (Hook hook : hooks) {
-            for (String jdkType : hook.jdkTypes()) {
-                try {
-                    Class.forName(jdkType, false, null);
-                } catch (ClassNotFoundException e) {
-                    status.failed(hook.id(), jdkType + " does not exist in this JDK");
-                }
-            }
-        }
         return status;
     }
 
@@ -92,7 +100,7 @@ final class HookInstaller {
                     status.failed(hook.id(), type.getName() + " has no method the hook expects");
                 } else {
                     status.applied(hook.id(), type.getName());
-                    if (hook.jdkTypes().length == 0) {
+                    if (!hook.hooksJdk()) {
                         onLateApplied.accept(hook.id(), type.getName());
                     }
                 }

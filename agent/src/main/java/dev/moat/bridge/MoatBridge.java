@@ -5,7 +5,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The one class advice code calls. It is defined in the bootstrap class loader so that advice
  * inlined into {@code java.base} can reach it, and it depends on nothing but {@code java.base}.
- * Until the agent has installed its dispatcher every method is a no-op that returns its input.
+ * It has one entry per kind of advice ({@link #check}, {@link #replace}, {@link #enter}/{@link #exit});
+ * each names its hook by id, so adding a hook never changes this class. Until the agent has installed
+ * its dispatcher every entry is a no-op that lets the hooked code run unchanged.
  */
 public final class MoatBridge {
 
@@ -38,82 +40,35 @@ public final class MoatBridge {
         }
     }
 
-    /** @see MoatDispatcher#wrapToolCallHandler(Object) */
-    public static Object wrapToolCallHandler(Object handler) {
+    /** @see MoatDispatcher#check */
+    public static Object check(String hook, String method, Object self, Object a0, Object a1, Object a2) {
         MoatDispatcher d = dispatcher;
-        return d == null ? handler : d.wrapToolCallHandler(handler);
+        return d == null ? null : d.check(hook, method, self, a0, a1, a2);
     }
 
-    /** @see MoatDispatcher#wrapRunnable(Runnable) */
-    public static Runnable wrapRunnable(Runnable task) {
+    /** @see MoatDispatcher#replace */
+    public static Object replace(String hook, Object self, Object value) {
         MoatDispatcher d = dispatcher;
-        return d == null ? task : d.wrapRunnable(task);
+        return d == null ? value : d.replace(hook, self, value);
     }
 
-    /** @see MoatDispatcher#wrapCallable(java.util.concurrent.Callable) */
-    @SuppressWarnings("rawtypes")
-    public static java.util.concurrent.Callable wrapCallable(java.util.concurrent.Callable task) {
+    /** @see MoatDispatcher#enter */
+    public static Object enter(String hook, Object self) {
         MoatDispatcher d = dispatcher;
-        return d == null ? task : d.wrapCallable(task);
+        return d == null ? null : d.enter(hook, self);
     }
 
-    /** @see MoatDispatcher#suspendToolCall() */
-    public static Object suspendToolCall() {
-        MoatDispatcher d = dispatcher;
-        return d == null ? null : d.suspendToolCall();
-    }
-
-    /** @see MoatDispatcher#endScope(Object) */
-    public static void endScope(Object scope) {
-        MoatDispatcher d = dispatcher;
-        if (d != null && scope != null) {
-            d.endScope(scope);
-        }
-    }
-
-    /** @see MoatDispatcher#onThreadStart(Thread) */
-    public static void onThreadStart(Thread thread) {
+    /** @see MoatDispatcher#exit */
+    public static void exit(String hook, Object self, Object scope, Throwable thrown) {
         MoatDispatcher d = dispatcher;
         if (d != null) {
-            d.onThreadStart(thread);
+            d.exit(hook, self, scope, thrown);
         }
-    }
-
-    /** @see MoatDispatcher#onThreadStartFailed(Thread) */
-    public static void onThreadStartFailed(Thread thread) {
-        MoatDispatcher d = dispatcher;
-        if (d != null) {
-            d.onThreadStartFailed(thread);
-        }
-    }
-
-    /** @see MoatDispatcher#onThreadRun(Thread) */
-    public static Object onThreadRun(Thread thread) {
-        MoatDispatcher d = dispatcher;
-        return d == null ? null : d.onThreadRun(thread);
-    }
-
-    /** @see MoatDispatcher#wrapContextExtractor(Object, Object) */
-    public static Object wrapContextExtractor(Object transport, Object extractor) {
-        MoatDispatcher d = dispatcher;
-        return d == null ? extractor : d.wrapContextExtractor(transport, extractor);
     }
 
     /** @see MoatDispatcher#currentToolCall() */
     public static String currentToolCall() {
         MoatDispatcher d = dispatcher;
         return d == null ? null : d.currentToolCall();
-    }
-
-    /** @see MoatDispatcher#onProcessStart(String[], String) */
-    public static String onProcessStart(String[] command, String directory) {
-        MoatDispatcher d = dispatcher;
-        return d == null ? null : d.onProcessStart(command, directory);
-    }
-
-    /** @see MoatDispatcher#checkFile(int, String, Object, Object, Object, Object) */
-    public static Object checkFile(int api, String method, Object self, Object a0, Object a1, Object a2) {
-        MoatDispatcher d = dispatcher;
-        return d == null ? null : d.checkFile(api, method, self, a0, a1, a2);
     }
 }

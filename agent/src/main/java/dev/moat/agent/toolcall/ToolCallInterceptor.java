@@ -1,19 +1,15 @@
 package dev.moat.agent.toolcall;
 
-import dev.moat.core.audit.AuditEvent;
 import dev.moat.core.audit.AuditLog;
 import dev.moat.core.audit.Redactor;
 import dev.moat.core.context.ToolCallContext;
-import dev.moat.core.context.Touch;
 import dev.moat.core.decision.Decision;
+import dev.moat.core.toolcall.ToolCallEvent;
 import dev.moat.core.toolcall.ToolCallGuard;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -128,17 +124,15 @@ public final class ToolCallInterceptor implements InvocationHandler {
         Object[] nameAndArgs = SdkAccess.nameAndArguments(args[1]);
         String tool = nameAndArgs[0] == null ? null : String.valueOf(nameAndArgs[0]);
         String callId = newCallId();
-        AuditEvent event = AuditEvent.of("tool-call", "api").put("event.id", callId).put("mcp.tool.name", tool);
-        String session = CallerIdentity.describe(args[0], event);
-        event.put("mcp.tool.arguments", tool != null && !guard.recordArguments(tool)
-                ? "[NOT RECORDED]" : redactor.redact(nameAndArgs[1]));
+        ToolCallEvent event = ToolCallEvent.begin(callId, tool, nameAndArgs[1],
+                tool == null || guard.recordArguments(tool), redactor, start);
+        String session = CallerIdentity.describe(args[0], event.event());
         ToolCallContext context = new ToolCallContext(tool, callId, session);
 
         Decision decision = guard.decide(tool);
         decision = decision.action() == Decision.Action.ALLOW ? guard.decideArguments(tool, nameAndArgs[1]) : decision;
-        event.put("moat.decision", decision.label()).put("rule.id", decision.ruleId())
-                .put("event.reason", decision.reason());
-        Call call = new Call(event, context, start);
+        event.decided(decision);
+        Call call = new Call(event, context);
         if (decision.blocks()) {
             call.finish(null, null, Termination.DENIED, null);
             return sdk.errorResultMono("Moat denied tool '" + tool + "': " + decision.reason()
@@ -200,17 +194,15 @@ public final class ToolCallInterceptor implements InvocationHandler {
 
     /** One call in progress: its event, its context and what its {@code Mono} signalled. */
     private final class Call {
-        private final AuditEvent event;
+        private final ToolCallEvent event;
         private final ToolCallContext context;
-        private final long start;
         private final AtomicBoolean done = new AtomicBoolean();
         private volatile Object result;
         private volatile Throwable error;
 
-        Call(AuditEvent event, ToolCallContext context, long start) {
+        Call(ToolCallEvent event, ToolCallContext context) {
             this.event = event;
             this.context = context;
-            this.start = start;
         }
 
         void succeeded(Object value) {
@@ -238,78 +230,27 @@ public final class ToolCallInterceptor implements InvocationHandler {
             IN_FLIGHT.remove(this);
             try {
                 describeOutcome(value, failure, how, note);
-                describeTouches();
+                event.touched(context);
             } catch (RuntimeException e) {
-                event.put("moat.audit.error", String.valueOf(e));
+                event.incomplete(e);
             }
-            audit.record(event);
+            audit.record(event.event());
             return true;
         }
 
+        /** Reads the SDK's result and tells the event what happened. */
         private void describeOutcome(Object value, Throwable failure, Termination how, String note) {
-            event.put("event.duration", System.nanoTime() - start);
-            switch (how) {
-                case DENIED:
-                    event.put("event.outcome", "failure").put("event.type", "denied").put("moat.call.outcome", "denied");
-                    return;
-                case CANCEL:
-                case ABANDONED:
-                    event.put("event.outcome", "unknown").put("event.type", "allowed")
-                            .put("moat.call.outcome", "cancelled").put("moat.call.cancelled", Boolean.TRUE)
-                            .put("message", how == Termination.CANCEL
-                                    ? "the call was cancelled before it finished" : note);
-                    return;
-                default:
-                    break;
-            }
-            event.put("event.type", "allowed");
-            if (failure != null) {
-                event.put("event.outcome", "failure").put("moat.call.outcome", "error")
-                        .put("error.type", failure.getClass().getName())
-                        .put("error.message", redactor.redact(failure.getMessage() != null ? failure.getMessage()
-                                : failure.toString()));
-                if (note != null) {
-                    event.put("message", note);
-                }
+            if (how == Termination.DENIED) {
+                event.denied();
+            } else if (how == Termination.CANCEL || how == Termination.ABANDONED) {
+                event.cancelled(how == Termination.CANCEL ? "the call was cancelled before it finished" : note);
+            } else if (failure != null) {
+                event.threw(failure, note);
             } else if (value == null) {
-                event.put("event.outcome", "failure").put("moat.call.outcome", "error")
-                        .put("error.message", note != null ? note : "the tool produced no result");
+                event.noResult(note);
             } else {
                 boolean isError = sdk.isErrorResult(value);
-                event.put("event.outcome", isError ? "failure" : "success")
-                        .put("moat.call.outcome", isError ? "error" : "allowed")
-                        .put("mcp.result.isError", isError);
-                long chars = sdk.resultChars(value);
-                if (chars >= 0) {
-                    event.put("mcp.result.chars", chars);
-                }
-                if (isError) {
-                    String text = sdk.resultText(value, MAX_ERROR_TEXT);
-                    if (text != null) {
-                        event.put("error.message", redactor.redact(text));
-                    }
-                }
-            }
-        }
-
-        private void describeTouches() {
-            List<Touch> touches = context.touches();
-            if (touches.isEmpty()) {
-                return;
-            }
-            List<Map<String, Object>> out = new ArrayList<>(touches.size());
-            for (Touch t : touches) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("kind", t.kind());
-                m.put("operation", t.operation());
-                m.put("target", t.target());
-                m.put("decision", t.decision().label());
-                m.put("rule", t.decision().ruleId());
-                out.add(m);
-            }
-            event.put("moat.touched", out);
-            if (context.droppedTouches() > 0) {
-                event.put("moat.touched.dropped", context.droppedTouches());
+                event.result(isError, sdk.resultChars(value), isError ? sdk.resultText(value, MAX_ERROR_TEXT) : null);
             }
         }
     }

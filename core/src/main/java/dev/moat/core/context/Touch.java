@@ -14,6 +14,15 @@ import java.util.Objects;
  */
 public record Touch(String kind, String operation, String target, Decision decision) {
 
+    /** The kind of a file access. */
+    public static final String FILE = "file";
+    /** The kind of a process start. */
+    public static final String PROCESS = "process";
+    /** The kind of a network connection. */
+    public static final String NETWORK = "network";
+    /** The kind of a native library load. */
+    public static final String NATIVE_LIBRARY = "native-library";
+
     public Touch {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(operation, "operation");
