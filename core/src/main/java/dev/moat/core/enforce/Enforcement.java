@@ -45,8 +45,8 @@ public final class Enforcement {
     public static Enforcement of(Policy policy, AuditLog audit, Redactor redactor, Path agentJar,
                                  PrintStream diagnostics) {
         return new Enforcement(policy.mode() == Mode.ENFORCE,
-                new FileGate(policy, JvmNeeds.current(agentJar), audit),
-                new ProcessGate(ProcessGuard.of(policy), redactor, audit), audit, diagnostics);
+                new FileGate(policy, JvmNeeds.current(agentJar), audit::record),
+                new ProcessGate(ProcessGuard.of(policy), redactor, audit::record), audit, diagnostics);
     }
 
     /** Files. */

@@ -1,6 +1,7 @@
 package dev.moat.core.enforce;
 
-import dev.moat.core.audit.AuditLog;
+import dev.moat.core.audit.AuditEvent;
+import java.util.function.Consumer;
 import dev.moat.core.context.ToolCallContext;
 import dev.moat.core.context.Touch;
 import dev.moat.core.decision.Decision;
@@ -57,7 +58,7 @@ public final class FileGate {
     private final PathGuard guard;
     private final boolean enforce;
     private final boolean decidesOutsideCalls;
-    private final AuditLog audit;
+    private final Consumer<AuditEvent> audit;
     private final FileSystem defaultFileSystem;
     private final Path ioBase;
     private final ThreadLocal<State> state = ThreadLocal.withInitial(State::new);
@@ -77,7 +78,7 @@ public final class FileGate {
     }
 
     /** The gate of {@code policy}; {@code needs} are the JVM's own files. */
-    public FileGate(Policy policy, JvmNeeds needs, AuditLog audit) {
+    public FileGate(Policy policy, JvmNeeds needs, Consumer<AuditEvent> audit) {
         this.guard = new PathGuard(policy, needs);
         this.enforce = policy.mode() == Mode.ENFORCE;
         this.decidesOutsideCalls = guard.decidesOutsideToolCalls();
@@ -243,7 +244,7 @@ public final class FileGate {
     }
 
     private void record(Decision d, String access, Path path, String given, FileOperation op, ToolCallContext call) {
-        audit.record(EnforcementEvent.of("file-access", "file", new Touch(Touch.FILE, access, path.toString(), d), call)
+        audit.accept(EnforcementEvent.of("file-access", "file", new Touch(Touch.FILE, access, path.toString(), d), call)
                 .put("file.path", path.toString())
                 .put("moat.file.requested", given)
                 .put("moat.file.access", access)

@@ -1,6 +1,7 @@
 package dev.moat.core.enforce;
 
-import dev.moat.core.audit.AuditLog;
+import dev.moat.core.audit.AuditEvent;
+import java.util.function.Consumer;
 import dev.moat.core.audit.Redactor;
 import dev.moat.core.context.ToolCallContext;
 import dev.moat.core.context.Touch;
@@ -19,9 +20,9 @@ public final class ProcessGate {
 
     private final ProcessGuard guard;
     private final Redactor redactor;
-    private final AuditLog audit;
+    private final Consumer<AuditEvent> audit;
 
-    public ProcessGate(ProcessGuard guard, Redactor redactor, AuditLog audit) {
+    public ProcessGate(ProcessGuard guard, Redactor redactor, Consumer<AuditEvent> audit) {
         this.guard = guard;
         this.redactor = redactor;
         this.audit = audit;
@@ -42,7 +43,7 @@ public final class ProcessGate {
         if (call != null) {
             call.touched(touch);
         }
-        audit.record(EnforcementEvent.of("process-start", "process", touch, call)
+        audit.accept(EnforcementEvent.of("process-start", "process", touch, call)
                 .put("process.executable", command == null || command.length == 0 ? null : command[0])
                 .put("process.command_line", commandLine == null ? null : redacted)
                 .put("process.working_directory", directory));
