@@ -47,6 +47,12 @@ public final class SecureDirectoryStreamHook extends Hook {
     }
 
     @Override
+    protected String[] waitsWhileInstalling() {
+        return new String[] {"newByteChannel", "newDirectoryStream", "deleteFile", "deleteDirectory", "move",
+                "getFileAttributeView"};
+    }
+
+    @Override
     protected void prepare(HookContext context) {
         try {
             Module javaBase = Object.class.getModule();
