@@ -3,20 +3,24 @@ package dev.moat.core.audit;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.Set;
-import net.logstash.logback.marker.LogstashMarker;
+import org.slf4j.Marker;
 
 /**
- * Carries one audit event through Moat's logback pipeline as a logstash marker: the logstash
- * encoder's markers provider calls {@link #writeTo} to write the event's flat ECS-style fields as the
- * members of the JSON object. Field order: {@code @timestamp}, the event's own fields in insertion
+ * Carries one audit event through Moat's logback pipeline as the SLF4J marker of its logging event
+ * (how {@link AuditLine#of} finds the sealed line): {@link AuditLogging#encode} calls {@link #writeTo}
+ * to write the event's flat ECS-style fields as the members of the JSON object, as logstash's markers
+ * provider did with the logstash marker this once was. Field order: {@code @timestamp}, the event's own fields in insertion
  * order, then the writer's {@code agent.name}, {@code agent.version}, {@code event.sequence} and
  * {@code moat.prev} ({@link AuditChain} appends {@code moat.hash} after sealing). Values go through
  * {@link EventJson}, never databind.
  */
-final class AuditEventMarker extends LogstashMarker {
+final class AuditEventMarker implements Marker {
 
     private static final long serialVersionUID = 1L;
+    private static final String NAME = "MOAT_AUDIT_EVENT";
 
     /** Fields the writer owns: an event's own values for these are not written. */
     static final Set<String> RESERVED = Set.of("@timestamp", "agent.name", "agent.version",
@@ -40,7 +44,6 @@ final class AuditEventMarker extends LogstashMarker {
     private transient AuditLine line;
 
     AuditEventMarker(AuditEvent event, String timestamp, String agentVersion, long sequence, String previous) {
-        super("MOAT_AUDIT_EVENT");
         this.event = event;
         this.timestamp = timestamp;
         this.agentVersion = agentVersion;
@@ -48,8 +51,8 @@ final class AuditEventMarker extends LogstashMarker {
         this.previous = previous;
     }
 
-    @Override
-    public void writeTo(JsonGenerator generator) throws IOException {
+    /** Writes the event's fields as members of the JSON object {@code generator} is in. */
+    void writeTo(JsonGenerator generator) throws IOException {
         generator.writeFieldName(TIMESTAMP);
         generator.writeString(timestamp);
         AuditEvent own = event;
@@ -94,7 +97,49 @@ final class AuditEventMarker extends LogstashMarker {
     }
 
     @Override
-    protected String toStringSelf() {
+    public String getName() {
+        return NAME;
+    }
+
+    /** Not supported: an audit event's marker has no references. */
+    @Override
+    public void add(Marker reference) {
+        throw new UnsupportedOperationException("an audit event marker has no references");
+    }
+
+    @Override
+    public boolean remove(Marker reference) {
+        return false;
+    }
+
+    @Override
+    @Deprecated
+    public boolean hasChildren() {
+        return false;
+    }
+
+    @Override
+    public boolean hasReferences() {
+        return false;
+    }
+
+    @Override
+    public Iterator<Marker> iterator() {
+        return Collections.emptyIterator();
+    }
+
+    @Override
+    public boolean contains(Marker other) {
+        return this == other;
+    }
+
+    @Override
+    public boolean contains(String name) {
+        return NAME.equals(name);
+    }
+
+    @Override
+    public String toString() {
         return "audit event " + sequence;
     }
 }

@@ -30,8 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>{@link #record} is what hooks call: it never blocks, never takes a lock and never throws. It
  * notes the time and puts the event on a lock-free bounded queue ({@value #DEFAULT_CAPACITY} events).
  * One daemon thread, {@code moat-audit}, takes events in order and, for each: numbers it
- * ({@code event.sequence}), serialises it once through Moat's private logback context and the
- * logstash encoder ({@link AuditLogging}), seals it into the hash chain ({@link AuditChain}) and
+ * ({@code event.sequence}), serialises it once with Jackson's streaming generator in the format of
+ * the logstash encoder ({@link AuditLogging}), seals it into the hash chain ({@link AuditChain}) and
  * appends the identical line to every sink (logback appenders: file, stderr, TCP, syslog, the
  * application's logger).
  *
@@ -317,7 +317,7 @@ public final class AuditLog implements AutoCloseable {
                 throw new IOException("no encoder");
             }
             body.reset();
-            logging.encode(logEvent, body);
+            logging.encode(marker, body);
             lineBytes = chain.seal(body.buffer(), body.size());
         } catch (IOException | RuntimeException e) {
             failedWrites.incrementAndGet();

@@ -7,22 +7,30 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.status.StatusListener;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.logstash.logback.composite.loggingevent.LogstashMarkersJsonProvider;
-import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
 
 /**
  * Moat's own, private logback {@link LoggerContext}: created programmatically, never configured from
  * a {@code logback.xml} and never bound to {@code LoggerFactory}, so the application's logging is
  * neither read nor touched (inside the agent jar, logback, SLF4J and the logstash encoder are
  * relocated under {@code dev.moat.shaded} as well). It holds the {@code mcp.audit} logger that
- * creates the logback events, the logstash {@link LoggingEventCompositeJsonEncoder} that turns an
- * event into its JSON object (one provider: the logstash markers, which carry the event's fields),
- * and forwards logback's own error statuses to Moat's diagnostics stream.
+ * creates the logback events, the JSON encoder that turns an event into its JSON object, and forwards
+ * logback's own error statuses to Moat's diagnostics stream.
+ *
+ * <p>The JSON object is written with Jackson's streaming generator exactly as logstash-logback-encoder's
+ * {@code LoggingEventCompositeJsonEncoder} with the single {@code LogstashMarkersJsonProvider} wrote it
+ * (UTF-8, default generator features, the marker's {@link AuditEventMarker#writeTo} between the braces;
+ * a test holds the two byte-identical), without that encoder's start: it builds a Jackson databind
+ * {@code ObjectMapper}, several hundred classes and most of the audit writer's CPU at start, only to
+ * take its {@code JsonFactory}.
  */
 public final class AuditLogging {
 
@@ -33,7 +41,7 @@ public final class AuditLogging {
     private final LoggerContext context;
     private final Logger logger;
     private final PrintStream diagnostics;
-    private volatile LoggingEventCompositeJsonEncoder encoder;
+    private volatile JsonFactory encoder;
 
     AuditLogging(PrintStream diagnostics) {
         this.diagnostics = diagnostics;
@@ -58,24 +66,18 @@ public final class AuditLogging {
     }
 
     /**
-     * Starts the logstash encoder. Its start builds a Jackson {@code ObjectMapper} (the composite
-     * formatter always does), the largest class-loading cost of the pipeline, so the log calls this
-     * from its writer thread rather than from premain.
+     * Readies the JSON encoder. Nothing to load beyond Jackson's streaming core; kept as the step the
+     * writer thread takes before its first event, where any linkage problem is reported once.
      */
     void startEncoder() {
         if (encoder != null) {
             return;
         }
-        LoggingEventCompositeJsonEncoder e = new LoggingEventCompositeJsonEncoder();
-        e.setContext(context);
-        e.setFindAndRegisterJacksonModules(false);
-        e.setLineSeparator(null);
-        e.getProviders().addProvider(new LogstashMarkersJsonProvider());
-        e.start();
-        if (!e.isStarted()) {
-            throw new IllegalStateException("the logstash JSON encoder did not start");
-        }
-        encoder = e;
+        encoder = JsonFactory.builder()
+                // as logstash-logback-encoder configures its factory; the generator is flushed, never closed
+                .disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
+                .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+                .build();
     }
 
     /**
@@ -122,16 +124,20 @@ public final class AuditLogging {
         }
     }
 
-    /** Writes the JSON object of {@code event} (no line separator) to {@code out}. */
-    void encode(LoggingEvent event, OutputStream out) throws IOException {
-        encoder.encode(event, out);
+    /** Writes the JSON object of {@code marker}'s event (no line separator) to {@code out}. */
+    void encode(AuditEventMarker marker, OutputStream out) throws IOException {
+        JsonFactory factory = encoder;
+        if (factory == null) {
+            throw new IOException("the audit JSON encoder was not started");
+        }
+        try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            marker.writeTo(g);
+            g.writeEndObject();
+        }
     }
 
     void stop() {
-        LoggingEventCompositeJsonEncoder e = encoder;
-        if (e != null) {
-            e.stop();
-        }
         context.stop();
     }
 

@@ -1,9 +1,11 @@
 package dev.moat.core.policy;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.Set;
 
 /**
@@ -98,7 +100,8 @@ public final class BuiltInDefaults {
      * The built-in deny set: the IPv4 ranges above; the IPv6 loopback, unspecified, unique-local
      * (which holds {@code fd00:ec2::254} metadata), link-local, site-local and multicast ranges; and
      * every IPv4 range again in its IPv4-mapped ({@code ::ffff:0:0/96}), NAT64 ({@code 64:ff9b::/96})
-     * and 6to4 ({@code 2002::/16}) IPv6 forms.
+     * and 6to4 ({@code 2002::/16}) IPv6 forms. Plain text in canonical form ({@link CidrBlock#text()}),
+     * made without IPAddress: nothing here is parsed until {@link #compileDeniedNetworks()}.
      */
     public static final List<DeniedNetwork> DENIED_NETWORKS;
 
@@ -120,15 +123,83 @@ public final class BuiltInDefaults {
             }
             all.add(new DeniedNetwork("::ffff:" + parts[0] + "/" + (96 + prefix), v4.reason() + " (IPv4-mapped)"));
             all.add(new DeniedNetwork("64:ff9b::" + parts[0] + "/" + (96 + prefix), v4.reason() + " (NAT64)"));
-            String sixToFour = String.format("2002:%x:%x::/%d", (o[0] << 8) | o[1], (o[2] << 8) | o[3], 16 + prefix);
-            all.add(new DeniedNetwork(CidrBlock.compile(sixToFour).text(), v4.reason() + " (6to4)"));
+            int[] groups = {0x2002, (o[0] << 8) | o[1], (o[2] << 8) | o[3], 0, 0, 0, 0, 0};
+            all.add(new DeniedNetwork(canonicalIpv6(groups) + "/" + (16 + prefix), v4.reason() + " (6to4)"));
         }
         DENIED_NETWORKS = List.copyOf(all);
     }
 
-    private static final List<NetworkRule> DENIED_NETWORK_RULES = DENIED_NETWORKS.stream()
-            .map(d -> new NetworkRule("builtin:network.deny[" + d.cidr() + "]", CidrBlock.compile(d.cidr()), Set.of()))
-            .toList();
+    /**
+     * RFC 5952 text of an IPv6 address (what IPAddress's canonical string is): lower-case hex without
+     * leading zeros, the longest run of two or more zero groups (the first of equal runs) as {@code ::}.
+     */
+    static String canonicalIpv6(int[] groups) {
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < groups.length; ) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < groups.length && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < groups.length; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(groups[i]));
+        }
+        return out.toString();
+    }
+
+    /**
+     * {@link #DENIED_NETWORKS} as rules, covering every port, compiled with IPAddress only when first
+     * needed: {@link #compileDeniedNetworks()} (or the first element read from
+     * {@link #deniedNetworkRules()}) loads the holder class.
+     */
+    private static final class CompiledDeniedNetworks {
+        static final List<NetworkRule> RULES = DENIED_NETWORKS.stream()
+                .map(d -> new NetworkRule("builtin:network.deny[" + d.cidr() + "]", CidrBlock.compile(d.cidr()),
+                        Set.of()))
+                .toList();
+
+        private CompiledDeniedNetworks() {
+        }
+    }
+
+    /**
+     * The built-in deny set as rules, compiled on first use. Its size is known without compiling; the
+     * first element read compiles all of them (IPAddress, some tens of milliseconds and a few hundred
+     * classes), which is why a policy's {@link NetworkPolicy#builtInDeny()} costs nothing at start while
+     * no control enforces network egress. Immutable.
+     */
+    private static final class DeniedNetworkRules extends AbstractList<NetworkRule> implements RandomAccess {
+        static final DeniedNetworkRules INSTANCE = new DeniedNetworkRules();
+
+        @Override
+        public NetworkRule get(int index) {
+            return CompiledDeniedNetworks.RULES.get(index);
+        }
+
+        @Override
+        public int size() {
+            return DENIED_NETWORKS.size();
+        }
+    }
 
     private BuiltInDefaults() {
     }
@@ -141,9 +212,23 @@ public final class BuiltInDefaults {
                 .toList();
     }
 
-    /** {@link #DENIED_NETWORKS} compiled, covering every port. */
+    /**
+     * {@link #DENIED_NETWORKS} as rules covering every port, <strong>compiled lazily</strong>: the list
+     * knows its size at once, and the first element read from it compiles the whole set (once per JVM).
+     * Code that reads it on a hook path (a network egress guard) must call
+     * {@link #compileDeniedNetworks()} at its own start, so that no hook ever pays for, or takes the
+     * class-initialisation lock of, the compilation.
+     */
     public static List<NetworkRule> deniedNetworkRules() {
-        return DENIED_NETWORK_RULES;
+        return DeniedNetworkRules.INSTANCE;
+    }
+
+    /**
+     * Compiles the built-in deny set now, if not done already, and returns it: the same rules, in the
+     * same order, as {@link #deniedNetworkRules()}. For guards to call when they start.
+     */
+    public static List<NetworkRule> compileDeniedNetworks() {
+        return CompiledDeniedNetworks.RULES;
     }
 
     /** The reason recorded for the built-in rule {@code rule}, or "built-in deny set" when not one. */

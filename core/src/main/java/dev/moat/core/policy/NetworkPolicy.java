@@ -15,6 +15,10 @@ import java.util.List;
  * address, {@code 0.0.0.0/0} lifts nothing); a {@code host} allow entry lifts them for the
  * addresses that host name resolved to.
  *
+ * <p>{@link #builtInDeny()} is normally {@link BuiltInDefaults#deniedNetworkRules()}, which is
+ * compiled on first use (see there): a guard that reads it on a hook path calls {@link #prepare()} at
+ * its own start.
+ *
  * @param declared    whether the policy has this section
  * @param allow       allow rules, in file order
  * @param deny        deny rules, in file order
@@ -26,6 +30,19 @@ public record NetworkPolicy(boolean declared, List<NetworkRule> allow, List<Netw
     public NetworkPolicy {
         allow = List.copyOf(allow);
         deny = List.copyOf(deny);
-        builtInDeny = List.copyOf(builtInDeny);
+        // The built-in set is immutable already; copying it would compile it.
+        builtInDeny = builtInDeny == BuiltInDefaults.deniedNetworkRules() ? builtInDeny : List.copyOf(builtInDeny);
+    }
+
+    /**
+     * Compiles what this section compiles lazily (the built-in deny set, {@link
+     * BuiltInDefaults#compileDeniedNetworks()}), so that deciding on a connection later compiles nothing.
+     * Returns this section.
+     */
+    public NetworkPolicy prepare() {
+        if (builtInDeny == BuiltInDefaults.deniedNetworkRules()) {
+            BuiltInDefaults.compileDeniedNetworks();
+        }
+        return this;
     }
 }

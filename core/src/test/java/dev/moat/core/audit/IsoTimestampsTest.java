@@ -50,4 +50,24 @@ class IsoTimestampsTest {
             assertThat(timestamps.format(t)).isEqualTo(t.toString());
         }
     }
+
+    @Test
+    void formatsEverySecondOfTheFourDigitYearsLikeTheJdk() {
+        SplittableRandom random = new SplittableRandom(9);
+        long first = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+        long last = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+        long[] edges = {first, first - 1, first + 1, last, last + 1, last - 1, 0, -1, 1, 951_782_400L, 951_868_799L,
+            4_107_542_400L, -2_203_891_200L};
+        for (long s : edges) {
+            assertThat(timestamps.format(Instant.ofEpochSecond(s))).isEqualTo(Instant.ofEpochSecond(s).toString());
+        }
+        for (int i = 0; i < 200_000; i++) {
+            long s = random.nextLong(first - 100_000, last + 100_000);
+            assertThat(timestamps.format(Instant.ofEpochSecond(s))).isEqualTo(Instant.ofEpochSecond(s).toString());
+        }
+        for (long day = -800_000; day < 800_000; day += 7) {
+            long s = day * 86_400 + 86_399;
+            assertThat(IsoTimestamps.dateAndTime(s) + "Z").isEqualTo(Instant.ofEpochSecond(s).toString());
+        }
+    }
 }

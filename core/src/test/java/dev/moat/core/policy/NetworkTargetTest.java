@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -131,5 +132,36 @@ class NetworkTargetTest {
         assertThat(metadata.id()).isEqualTo("builtin:network.deny[169.254.169.254/32]");
         assertThat(BuiltInDefaults.DENIED_NETWORKS).extracting(BuiltInDefaults.DeniedNetwork::cidr)
                 .contains("::ffff:127.0.0.0/104", "100.64.0.0/10", "0.0.0.0/8", "fe80::/10", "fc00::/7", "::1/128");
+    }
+
+    @Test
+    void builtInDenySetIsValidAndItsSixToFourFormsCanonicalWithoutIpAddress() {
+        for (BuiltInDefaults.DeniedNetwork d : BuiltInDefaults.DENIED_NETWORKS) {
+            CidrBlock compiled = CidrBlock.compile(d.cidr());
+            if (d.reason().endsWith("(6to4)")) {
+                // made by hand, as IPAddress would write it
+                assertThat(compiled.text()).as(d.cidr()).isEqualTo(d.cidr());
+            }
+        }
+        assertThat(BuiltInDefaults.DENIED_NETWORKS).extracting(BuiltInDefaults.DeniedNetwork::cidr)
+                .contains("2002::/24", "2002:a00::/24", "2002:a9fe:a9fe::/48", "2002:e000::/20");
+        assertThat(BuiltInDefaults.canonicalIpv6(new int[] {0x2001, 0xdb8, 0, 0, 1, 0, 0, 1})).isEqualTo("2001:db8::1:0:0:1");
+        assertThat(BuiltInDefaults.canonicalIpv6(new int[] {0x2001, 0xdb8, 0, 1, 1, 1, 1, 1})).isEqualTo("2001:db8:0:1:1:1:1:1");
+        assertThat(BuiltInDefaults.canonicalIpv6(new int[] {0, 0, 0, 0, 0, 0, 0, 0})).isEqualTo("::");
+        assertThat(BuiltInDefaults.canonicalIpv6(new int[] {1, 0, 0, 2, 0, 0, 0, 3})).isEqualTo("1:0:0:2::3");
+    }
+
+    @Test
+    void builtInDenyRulesAreCompiledOnDemandAndKeptByNetworkPolicy() {
+        List<NetworkRule> lazy = BuiltInDefaults.deniedNetworkRules();
+        assertThat(lazy).hasSize(BuiltInDefaults.DENIED_NETWORKS.size());
+        NetworkPolicy n = new NetworkPolicy(false, List.of(), List.of(), lazy);
+        assertThat(n.builtInDeny()).isSameAs(lazy);
+        assertThat(n.prepare()).isSameAs(n);
+        assertThat(lazy).isEqualTo(BuiltInDefaults.compileDeniedNetworks());
+        assertThat(lazy.get(0).id()).isEqualTo("builtin:network.deny[0.0.0.0/8]");
+        assertThatThrownBy(() -> lazy.add(lazy.get(0))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> lazy.set(0, lazy.get(0))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> lazy.remove(0)).isInstanceOf(UnsupportedOperationException.class);
     }
 }
