@@ -22,6 +22,9 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -278,7 +281,7 @@ public final class FileGate {
             ToolCallContext probe = new ToolCallContext("moat-warm-up", "moat-warm-up", null);
             for (boolean inCall : new boolean[] {false, true}) {
                 try (ToolCallContext.Scope ignored = inCall ? probe.attach() : null) {
-                    for (FileOperation op : FileOperations.all()) {
+                    for (FileOperation op : distinctShapes()) {
                         Object options = sampleOptions(op);
                         check(op, home.resolve("release"), options, null, "warm-up", missing, "warm-up");
                         check(op, missing, options, new Object(), "warm-up", home, "warm-up");
@@ -317,6 +320,16 @@ public final class FileGate {
             s.lastCall = null;
             s.handedOnPath = null;
         }
+    }
+
+    /** One line of the table per distinct way of deciding (the warm-up needs each code path once, not each line). */
+    private static List<FileOperation> distinctShapes() {
+        Map<List<Object>, FileOperation> shapes = new LinkedHashMap<>();
+        for (FileOperation op : FileOperations.all()) {
+            shapes.putIfAbsent(List.of(op.access(), op.link(), op.report(), String.valueOf(op.second()),
+                    op.secondFollows(), op.handOn()), op);
+        }
+        return List.copyOf(shapes.values());
     }
 
     private static Object sampleOptions(FileOperation op) {
