@@ -665,6 +665,7 @@ public final class FileHookHandler {
         State s = state.get();
         s.dry = true;
         try {
+            guard.warmUp();
             Path home = Path.of(System.getProperty("java.home"));
             Path missing = home.resolve("moat-warm-up-" + System.nanoTime());
             File homeFile = home.toFile();
