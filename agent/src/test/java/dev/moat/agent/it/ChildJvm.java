@@ -43,6 +43,11 @@ final class ChildJvm {
         command.add(java());
         command.addAll(jvmArgs);
         command.addAll(List.of(mainAndArgs));
+        return exec(env, command);
+    }
+
+    /** Runs {@code command} (a java executable and its arguments) with extra environment variables. */
+    static Result exec(Map<String, String> env, List<String> command) throws IOException, InterruptedException {
         Path out = Files.createTempFile("moat-child", ".out");
         Path err = Files.createTempFile("moat-child", ".err");
         try {

@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.moat.bridge.MoatBridge;
 import io.modelcontextprotocol.common.McpTransportContext;
-import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
-import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.AsyncToolSpecification;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
-import io.modelcontextprotocol.server.McpStatelessServerHandler;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
-import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +45,6 @@ import tools.jackson.databind.json.JsonMapper;
 class ToolCallContextIT {
 
     private static final JsonMapper JSON = JsonMapper.shared();
-    private static final AtomicInteger IDS = new AtomicInteger();
     /** Tool names unique to this run: the audit file outlives a run. */
     private static final String RUN = Long.toString(System.nanoTime(), 36);
 
@@ -302,54 +296,6 @@ class ToolCallContextIT {
     }
 
     // --- plumbing --------------------------------------------------------------------------------------
-
-    /** A stateless MCP server on an in-memory transport: the test calls the SDK's request handler. */
-    private static final class InMemory implements McpStatelessServerTransport {
-        private volatile McpStatelessServerHandler handler;
-
-        static InMemory sync(boolean immediate, SyncToolSpecification... tools) {
-            InMemory transport = new InMemory();
-            McpServer.sync(transport).jsonMapper(new JacksonMcpJsonMapper(JSON)).immediateExecution(immediate)
-                    .tools(tools).build();
-            return transport;
-        }
-
-        static InMemory async(AsyncToolSpecification... tools) {
-            InMemory transport = new InMemory();
-            McpServer.async(transport).jsonMapper(new JacksonMcpJsonMapper(JSON)).tools(tools).build();
-            return transport;
-        }
-
-        @Override
-        public void setMcpHandler(McpStatelessServerHandler handler) {
-            this.handler = handler;
-        }
-
-        @Override
-        public Mono<Void> closeGracefully() {
-            return Mono.empty();
-        }
-
-        Mono<JSONRPCResponse> callMono(String tool, Map<String, Object> arguments) {
-            return handler.handleRequest(McpTransportContext.EMPTY, new JSONRPCRequest("2.0", "tools/call",
-                    IDS.incrementAndGet(), Map.of("name", tool, "arguments", arguments)));
-        }
-
-        Mono<String> callTextMono(String tool, Map<String, Object> arguments) {
-            return callMono(tool, arguments).map(response -> {
-                if (response.error() != null) {
-                    throw new AssertionError("tools/call " + tool + " failed: " + response.error());
-                }
-                Map<?, ?> result = (Map<?, ?>) JSON.convertValue(response.result(), Map.class);
-                List<?> content = (List<?>) result.get("content");
-                return String.valueOf(((Map<?, ?>) content.get(0)).get("text"));
-            });
-        }
-
-        String callText(String tool, Map<String, Object> arguments) {
-            return callTextMono(tool, arguments).block();
-        }
-    }
 
     private static SyncToolSpecification tool(String name,
             java.util.function.BiFunction<McpTransportContext, io.modelcontextprotocol.spec.McpSchema.CallToolRequest,

@@ -273,6 +273,7 @@ public final class FileGate {
      * loaded and initialised now, not on a hook path.
      */
     public void warmUp() {
+        guard.warmUp();
         State s = state.get();
         s.dry = true;
         try {

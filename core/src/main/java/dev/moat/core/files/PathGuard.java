@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Decides file accesses on the path really touched. Callers (the JDK file hooks) pass the path as
@@ -36,10 +37,16 @@ import java.util.Set;
  * <p>Order: the {@code files.scope} ({@code tool-calls}: nothing is decided outside a tool call);
  * explicit deny entries and the built-in credential-store list (deny wins); then the allow-lists: the
  * global one when declared, and the tool's own {@code files.allow} when it has one, which narrows: an
- * access inside a tool call must be allowed by both. The JVM's own needs (read and list only) are
- * allowed where an allow-list is not, and so are reading and writing {@code /dev/null} (what
- * {@code ProcessBuilder.Redirect.DISCARD} opens). With no allow-list at all the access is allowed (no
- * confinement). In monitor mode a denial is returned as {@code would-deny} and does not block.
+ * access inside a tool call must be allowed by both. The JVM's own needs (read, list and inspect only)
+ * are allowed where an allow-list is not ({@link JvmNeeds}): its runtime image, class path and agent
+ * jar whoever reads them; a <em>system file</em> ({@link JvmNeeds#isSystemFile}: resolver
+ * configuration, time zones, {@code /proc/self}, the places the runtime image's links lead to) only
+ * when the JDK itself reads it, which is found out by walking the stack ({@link JdkCaller}), on that
+ * slow path only: never on an access a rule or a root already allows. Application code reading a
+ * system file is denied like any other path. Reading and writing {@code /dev/null} (what
+ * {@code ProcessBuilder.Redirect.DISCARD} opens) is always allowed. With no allow-list at all the
+ * access is allowed (no confinement). In monitor mode a denial is returned as {@code would-deny} and
+ * does not block.
  *
  * <p>An <em>inspection</em> ({@code access == null}: attributes, existence, access checks, reading a
  * link) is allowed where any access kind is allowed, and denied only where {@code read} is denied by a
@@ -61,7 +68,8 @@ public final class PathGuard {
     private static final Decision OUTSIDE_CALLS = Decision.allow("files.scope",
             "outside tool calls (files.scope: tool-calls)");
     /** The decision that allows the JVM's own needs ({@link JvmNeeds}); one instance, compare by identity. */
-    public static final Decision JVM = Decision.allow("builtin:jvm", "the JVM's own files are always readable");
+    public static final Decision JVM = Decision.allow("builtin:jvm",
+            "the JVM's own needs: its runtime, class path and agent jar, and system files the JDK reads for itself");
     private static final Decision NOT_CONFINED = Decision.allow("default", "no files section: not confined");
     private static final Decision DISCARD = Decision.allow("builtin:dev-null", "/dev/null is always readable and writable");
     private static final String DEV_NULL = "/dev/null";
@@ -69,6 +77,8 @@ public final class PathGuard {
     private final boolean enforce;
     private final boolean toolCallsOnly;
     private final JvmNeeds jvmNeeds;
+    /** Whether the current access is the JDK's own request ({@link JdkCaller}, or a test's stand-in). */
+    private final BooleanSupplier jdkRequest;
     private final boolean declared;
     private final Rule[] allow;
     private final Rule[] deny;
@@ -77,10 +87,19 @@ public final class PathGuard {
     /** First path elements of every global deny and built-in rule; null when one starts with a glob. */
     private final Set<String> denyFirstElements;
 
-    /** A guard for a loaded policy. */
+    /** A guard for a loaded policy; system files are readable when the stack shows the JDK asking ({@link JdkCaller}). */
     public PathGuard(Policy policy, JvmNeeds jvmNeeds) {
+        this(policy, jvmNeeds, JdkCaller.onThisStack());
+    }
+
+    /**
+     * A guard for a loaded policy that asks {@code jdkRequest} whether an access to a system file that
+     * no rule allows is the JDK's own request (asked on that slow path only).
+     */
+    public PathGuard(Policy policy, JvmNeeds jvmNeeds, BooleanSupplier jdkRequest) {
         this.enforce = policy.mode() == Mode.ENFORCE;
         this.jvmNeeds = jvmNeeds;
+        this.jdkRequest = jdkRequest;
         FilesPolicy files = policy.files();
         this.toolCallsOnly = files.scope() == FileScope.TOOL_CALLS;
         this.declared = files.declared();
@@ -321,11 +340,30 @@ public final class PathGuard {
         return NOT_CONFINED;
     }
 
+    /**
+     * Whether an access no rule allows is the JVM's own need: read, list or inspect of a root anyone may
+     * read, or of a system file when the JDK itself asks (the stack is walked only then).
+     */
     private boolean jvmNeed(Access access, Path resolved, Path requested) {
         if (access != null && access != Access.READ && access != Access.LIST) {
             return false;
         }
-        return jvmNeeds.covers(resolved) || jvmNeeds.coversAsNamed(requested);
+        if (jvmNeeds.covers(resolved) || jvmNeeds.coversAsNamed(requested)) {
+            return true;
+        }
+        return jvmNeeds.isSystemFile(resolved) && jdkRequest.getAsBoolean();
+    }
+
+    /**
+     * Runs the slow path once (a system file that no rule allows, decided with a stack walk), so that
+     * what it needs is loaded and initialised before the file hooks go live. Call once at start, from
+     * the agent's warm-up; records nothing and changes nothing.
+     */
+    public void warmUp() {
+        JdkCaller.warmUp();
+        Path probe = jvmNeeds.systemFiles().isEmpty() ? Path.of("/") : jvmNeeds.systemFiles().get(0);
+        jvmNeed(Access.READ, probe, probe);
+        jvmNeed(null, probe, null);
     }
 
     /** The first element of an absolute path string ("" for "/"). */

@@ -247,9 +247,146 @@ class PathGuardTest {
         // Climbing out of the image by name does not count.
         ResolvedPath climbing = PathGuard.resolved(Path.of(jdk + "/../../etc-java/java.security"), false);
         assertThat(g.decide(Access.READ, climbing, null).blocks()).isTrue();
-        // Asked directly, the link target is not the JVM's.
-        assertThat(g.decide(Access.READ, PathGuard.resolved(etc.resolve("java.security"), false), null).blocks())
-                .isTrue();
+        // Asked directly by the application, the link target is not the JVM's ...
+        PathGuard app = new PathGuard(PolicyLoader.parse(confined(root, ""), "test.yaml",
+                new PolicyEnvironment(home, root)), needs, () -> false);
+        ResolvedPath target = PathGuard.resolved(etc.resolve("java.security"), false);
+        assertThat(app.decide(Access.READ, target, null).blocks()).isTrue();
+        // ... but the JDK may open it by its resolved name (as sun.net.NetProperties does with conf/net.properties).
+        PathGuard jdkAsks = new PathGuard(PolicyLoader.parse(confined(root, ""), "test.yaml",
+                new PolicyEnvironment(home, root)), needs, () -> true);
+        assertThat(jdkAsks.decide(Access.READ, target, null)).isSameAs(PathGuard.JVM);
+        assertThat(jdkAsks.decide(Access.WRITE, target, null).blocks()).isTrue();
+    }
+
+    // ---------------------------------------------------------------- system files: the JDK's, not the application's
+
+    /** A guard whose stand-in for the stack walk answers {@code jdk} and counts how often it was asked. */
+    private PathGuard systemGuard(String yaml, JvmNeeds needs, boolean jdk, int[] asked) throws Exception {
+        Policy policy = PolicyLoader.parse(yaml, "test.yaml", new PolicyEnvironment(home, root));
+        return new PathGuard(policy, needs, () -> {
+            asked[0]++;
+            return jdk;
+        });
+    }
+
+    private JvmNeeds systemNeeds(Path... systemFiles) {
+        return new JvmNeeds(List.of(tmp.resolve("jdk")), List.of(), List.of(systemFiles));
+    }
+
+    @Test
+    void aSystemFileIsReadableWhenTheJdkAsksAndDeniedWhenTheApplicationDoes() throws Exception {
+        Path hosts = Files.writeString(tmp.resolve("hosts"), "127.0.0.1 localhost");
+        JvmNeeds needs = systemNeeds(hosts);
+        int[] asked = {0};
+        PathGuard jdk = systemGuard(confined(root, ""), needs, true, asked);
+        assertThat(jdk.decide(Access.READ, hosts, null)).isSameAs(PathGuard.JVM);
+        assertThat(jdk.decide(Access.LIST, hosts, null)).isSameAs(PathGuard.JVM);
+        assertThat(jdk.decideInspect(PathGuard.resolved(hosts, false), "any_tool")).isSameAs(PathGuard.JVM);
+        assertThat(jdk.decide(Access.WRITE, hosts, null).blocks()).as("never written").isTrue();
+        assertThat(jdk.decide(Access.DELETE, hosts, null).blocks()).isTrue();
+
+        PathGuard app = systemGuard(confined(root, ""), needs, false, asked);
+        Decision denied = app.decide(Access.READ, hosts, "read_file");
+        assertThat(denied.blocks()).isTrue();
+        assertThat(denied.ruleId()).isEqualTo("files.allow");
+        assertThat(app.decideInspect(PathGuard.resolved(hosts, false), null).blocks()).isTrue();
+
+        PathGuard monitor = systemGuard(confined(root, "").replace("mode: enforce", "mode: monitor"), needs, false,
+                asked);
+        assertThat(monitor.decide(Access.READ, hosts, null).label()).isEqualTo("would-deny");
+    }
+
+    @Test
+    void aToolsOwnRootsAreDecidedTheSameWay() throws Exception {
+        Path hosts = Files.writeString(tmp.resolve("hosts"), "127.0.0.1 localhost");
+        String yaml = "version: 1\nmode: enforce\ntools:\n  read_file:\n    files:\n      allow: [ " + root + " ]\n";
+        int[] asked = {0};
+        assertThat(systemGuard(yaml, systemNeeds(hosts), true, asked).decide(Access.READ, hosts, "read_file"))
+                .isSameAs(PathGuard.JVM);
+        Decision denied = systemGuard(yaml, systemNeeds(hosts), false, asked).decide(Access.READ, hosts, "read_file");
+        assertThat(denied.blocks()).isTrue();
+        assertThat(denied.ruleId()).isEqualTo("tools.read_file.files.allow");
+    }
+
+    @Test
+    void theStackIsWalkedOnlyOnTheSlowPath() throws Exception {
+        Path hosts = Files.writeString(tmp.resolve("hosts"), "x");
+        Path jdkFile = Files.writeString(Files.createDirectories(tmp.resolve("jdk")).resolve("release"), "x");
+        int[] asked = {0};
+        PathGuard g = systemGuard(confined(root, "    - { path: " + hosts + ", access: [read] }\n"),
+                systemNeeds(hosts), false, asked);
+        assertThat(g.decide(Access.READ, root.resolve("a.txt"), null).blocks()).isFalse();
+        assertThat(g.decide(Access.READ, hosts, null).blocks()).as("a rule allows it").isFalse();
+        assertThat(g.decide(Access.READ, jdkFile, null)).as("the runtime, anyone").isSameAs(PathGuard.JVM);
+        assertThat(g.decide(Access.READ, outside.resolve("secret.txt"), null).blocks()).as("no system file").isTrue();
+        assertThat(g.decide(Access.WRITE, hosts, null).blocks()).isTrue();
+        assertThat(asked[0]).as("stack walks").isZero();
+
+        PathGuard unconfined = systemGuard("version: 1\nmode: enforce\n", systemNeeds(hosts), false, asked);
+        assertThat(unconfined.decide(Access.READ, hosts, null).blocks()).isFalse();
+        assertThat(asked[0]).as("stack walks without a files section").isZero();
+
+        PathGuard confinedOnly = systemGuard(confined(root, ""), systemNeeds(hosts), false, asked);
+        confinedOnly.decide(Access.READ, hosts, null);
+        assertThat(asked[0]).isEqualTo(1);
+    }
+
+    @Test
+    void denyEntriesWinOverTheJdksNeeds() throws Exception {
+        Path hosts = Files.writeString(tmp.resolve("hosts"), "x");
+        int[] asked = {0};
+        PathGuard g = systemGuard(confined(root, "  deny: [ " + hosts + " ]\n"), systemNeeds(hosts), true, asked);
+        assertThat(g.decide(Access.READ, hosts, null).blocks()).isTrue();
+        assertThat(asked[0]).isZero();
+    }
+
+    @Test
+    void theRealSystemFilesAreTheApplicationsWhenATestReadsThem() throws Exception {
+        JvmNeeds needs = JvmNeeds.current(null);
+        PathGuard g = new PathGuard(PolicyLoader.parse(confined(root, ""), "test.yaml",
+                new PolicyEnvironment(home, root)), needs);
+        g.warmUp();
+        for (String file : List.of("/etc/hosts", "/etc/resolv.conf", "/etc/nsswitch.conf", "/proc/cpuinfo",
+                "/proc/meminfo", "/proc/loadavg")) {
+            ResolvedPath r = PathGuard.resolved(Path.of(file), false);
+            assertThat(needs.isSystemFile(r.path())).as(file).isTrue();
+            assertThat(g.decide(Access.READ, r, "read_file").blocks()).as(file).isTrue();
+        }
+        assertThat(g.decide(Access.READ, PathGuard.resolved(Path.of("/dev/urandom"), false), "read_file"))
+                .as("random bytes, anyone").isSameAs(PathGuard.JVM);
+    }
+
+    @Test
+    void theTargetsOfTheRuntimeImagesLinksAreSystemFiles() throws Exception {
+        Path jdk = Files.createDirectories(tmp.resolve("image"));
+        Path etc = Files.createDirectories(tmp.resolve("etc-java/security"));
+        Path certs = Files.createDirectories(tmp.resolve("certs"));
+        Files.writeString(etc.resolve("java.security"), "x");
+        Files.writeString(etc.getParent().resolve("net.properties"), "x");
+        Files.writeString(certs.resolve("cacerts"), "x");
+        Files.writeString(etc.getParent().resolve("unrelated"), "x");
+        Files.createDirectories(jdk.resolve("conf/security"));
+        Files.createDirectories(jdk.resolve("lib/security"));
+        Files.createSymbolicLink(jdk.resolve("conf/net.properties"), etc.getParent().resolve("net.properties"));
+        Files.createSymbolicLink(jdk.resolve("conf/security/java.security"), etc.resolve("java.security"));
+        Files.createSymbolicLink(jdk.resolve("lib/security/cacerts"), certs.resolve("cacerts"));
+        Files.createSymbolicLink(jdk.resolve("conf/dangling"), tmp.resolve("nowhere"));
+        JvmNeeds needs = JvmNeeds.of(jdk.toString(), "", null, null);
+        assertThat(needs.isSystemFile(etc.getParent().resolve("net.properties"))).isTrue();
+        assertThat(needs.isSystemFile(etc.resolve("java.security"))).isTrue();
+        assertThat(needs.isSystemFile(certs.resolve("cacerts"))).isTrue();
+        assertThat(needs.isSystemFile(etc.getParent().resolve("unrelated"))).isFalse();
+        assertThat(needs.covers(etc.getParent().resolve("net.properties"))).as("not for anyone").isFalse();
+    }
+
+    @Test
+    void searchingTheRealRuntimeImageForLinksIsCheap() {
+        String home = System.getProperty("java.home");
+        JvmNeeds.linkTargets(Path.of(home));
+        long start = System.nanoTime();
+        JvmNeeds.linkTargets(Path.of(home));
+        assertThat((System.nanoTime() - start) / 1_000_000).as("ms").isLessThan(50);
     }
 
     @Test
