@@ -48,12 +48,7 @@ public final class AgentInstaller {
     private AgentInstaller() {
     }
 
-    /**
-     * Called reflectively by the launcher. Byte Buddy builds the hooks on {@code moat-hooks} while this
-     * thread reads the options and the policy and opens the audit trail; then the hooks are put in place
-     * on {@code moat-hooks} while the application starts. Nothing the hooks cover runs unchecked meanwhile:
-     * the {@link StartGate} holds it until they are in place.
-     */
+    /** Called reflectively by the launcher. */
     public static void install(String agentArgs, Instrumentation inst, Path agentJar, boolean premain) {
         long start = System.nanoTime();
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
@@ -61,24 +56,11 @@ public final class AgentInstaller {
         if (System.getProperty(BYTE_BUDDY_SAFE) == null) {
             System.setProperty(BYTE_BUDDY_SAFE, "true");
         }
-        List<Hook> hooks = Hooks.all();
-        StartGate gate = StartGate.close(inst, hooks, Thread.currentThread());
-        HookInstallation installing = HookInstallation.begin(hooks, AgentInstaller.class.getClassLoader());
-        try {
-            configure(agentArgs, inst, agentJar, premain, hooks, gate, installing, err, version, start);
-        } finally {
-            MoatBridge.starterDone();
-        }
-    }
 
-    private static void configure(String agentArgs, Instrumentation inst, Path agentJar, boolean premain,
-                                  List<Hook> hooks, StartGate gate, HookInstallation installing, PrintStream err,
-                                  String version, long start) {
         AgentOptions options;
         try {
             options = AgentOptions.resolve(agentArgs, systemProperties(), System.getenv());
         } catch (OptionException e) {
-            abandon(gate, installing);
             refuse(err, premain, "bad Moat option: " + e.getMessage());
             return;
         }
@@ -90,7 +72,6 @@ public final class AgentInstaller {
             policySource = options.setting(AgentOption.POLICY).map(AgentOptions.Setting::describe)
                     .orElse("built-in default policy (no policy file: see first, then restrict)");
         } catch (PolicyException e) {
-            abandon(gate, installing);
             if (options.failOpen().orElse(false)) {
                 runUnprotected(err, version, options, "policy error: " + e.getMessage());
             } else {
@@ -101,10 +82,8 @@ public final class AgentInstaller {
 
         long policyLoaded = System.nanoTime();
         try {
-            start(inst, agentJar, policy, policySource, options, hooks, gate, installing, err, version, premain, start,
-                    policyLoaded);
+            start(inst, agentJar, policy, policySource, options, err, version, start, policyLoaded);
         } catch (Throwable t) {
-            abandon(gate, installing);
             String reason = "the agent failed to start: " + t;
             if (policy.failOpen()) {
                 runUnprotected(err, version, options, reason);
@@ -114,70 +93,20 @@ public final class AgentInstaller {
         }
     }
 
-    /** Nothing will be installed: the gate lets everything through and the hook thread ends. */
-    private static void abandon(StartGate gate, HookInstallation installing) {
-        gate.abandon();
-        installing.then((built, failure) -> { }, (hook, type) -> { });
-    }
-
-    private static void start(Instrumentation inst, Path agentJar, Policy policy, String policySource,
-                              AgentOptions options, List<Hook> hooks, StartGate gate, HookInstallation installing,
-                              PrintStream err, String version, boolean premain, long start, long policyLoaded)
-            throws Exception {
+    private static void start(Instrumentation inst, Path agentJar, Policy policy, String policySource, AgentOptions options,
+                              PrintStream err, String version, long start, long policyLoaded) throws Exception {
         AuditLog audit = openAudit(policy, err, version);
         long auditOpened = System.nanoTime();
         Redactor redactor = new Redactor(policy.audit().redactKeys());
-        HookContext context = new HookContext(Enforcement.of(policy, audit, redactor, agentJar, err),
-                ToolCallGuard.of(policy), redactor, audit, err, inst);
+        List<Hook> hooks = Hooks.all();
+        HookContext context = new HookContext(
+                Enforcement.of(policy, audit, redactor, agentJar, err), ToolCallGuard.of(policy), redactor, audit, err, inst);
         Dispatcher dispatcher = new Dispatcher(hooks, context);
         dispatcher.prepare();
         MoatBridge.install(dispatcher);
-        long configured = System.nanoTime();
-
-        installing.then((built, failure) -> {
-            Throwable problem = failure;
-            if (built != null) {
-                try {
-                    HookInstaller.activate(inst, gate, built);
-                } catch (Throwable t) {
-                    problem = t;
-                }
-            }
-            if (problem != null) {
-                gate.abandon();
-                String reason = "the hooks could not be installed: " + problem;
-                if (policy.failOpen() || !premain) {
-                    Banner.unprotected(version, reason).forEach(err::println);
-                    audit.record(AuditEvent.of("agent-unprotected", "configuration").put("event.outcome", "failure")
-                            .put("moat.failOpen", policy.failOpen()).put("message", "Moat is NOT protecting this JVM: "
-                                    + reason));
-                } else {
-                    err.println("moat: FATAL: " + reason);
-                    err.println("moat: refusing to run this JVM unprotected (set failOpen=true to run it unprotected"
-                            + " instead); exit status " + EXIT_CONFIG);
-                    audit.close(2_000);
-                    Runtime.getRuntime().halt(EXIT_CONFIG);
-                }
-                return;
-            }
-            long hooksInstalled = System.nanoTime();
-            announce(err, audit, version, policy, policySource, options, hooks, built.status(), start, policyLoaded,
-                    auditOpened, configured, hooksInstalled);
-        }, (hookId, typeName) -> lateHook(err, audit, hookId, typeName));
-
-        Thread flusher = new Thread(() -> {
-            installing.awaitEnd(5_000);
-            dispatcher.onShutdown();
-            audit.close(2_000);
-        }, "moat-shutdown");
-        flusher.setDaemon(true);
-        Runtime.getRuntime().addShutdownHook(flusher);
-    }
-
-    /** The banner on standard error and the {@code agent-start} event, once the hooks are in place. */
-    private static void announce(PrintStream err, AuditLog audit, String version, Policy policy, String policySource,
-                                 AgentOptions options, List<Hook> hooks, HookStatus status, long start,
-                                 long policyLoaded, long auditOpened, long configured, long hooksInstalled) {
+        HookStatus status = HookInstaller.install(inst, AgentInstaller.class.getClassLoader(), hooks,
+                (hookId, typeName) -> lateHook(err, audit, hookId, typeName));
+        long hooksInstalled = System.nanoTime();
         long millis = (hooksInstalled - start) / 1_000_000;
         for (String line : Banner.lines(version, policy.mode().keyword(), policySource, audit.describeSinks(),
                 hooks, status, millis)) {
@@ -186,21 +115,24 @@ public final class AgentInstaller {
         for (String warning : options.warnings()) {
             err.println("moat: note: " + warning);
         }
+
         Map<String, String> hookStates = new LinkedHashMap<>();
         for (Hook hook : hooks) {
             hookStates.put(hook.id(), Banner.describe(hook, status));
         }
-        Map<String, Long> phases = new LinkedHashMap<>();
-        phases.put("options-and-policy", (policyLoaded - start) / 1_000_000);
-        phases.put("audit", (auditOpened - policyLoaded) / 1_000_000);
-        phases.put("enforcement", (configured - auditOpened) / 1_000_000);
-        phases.put("premain", (configured - start) / 1_000_000);
-        phases.put("hooks-in-place", millis);
         audit.record(AuditEvent.of("agent-start", "configuration").put("event.outcome", "success")
                 .put("moat.mode", policy.mode().keyword()).put("moat.policy", policySource)
                 .put("moat.options", options.describe()).put("moat.startup.ms", millis)
-                .put("moat.startup.phases.ms", phases)
+                .put("moat.startup.phases.ms", Map.of("options-and-policy", (policyLoaded - start) / 1_000_000,
+                        "audit", (auditOpened - policyLoaded) / 1_000_000,
+                        "hooks", (hooksInstalled - auditOpened) / 1_000_000))
                 .put("process.pid", ProcessHandle.current().pid()).put("moat.hooks", hookStates));
+        Thread flusher = new Thread(() -> {
+            dispatcher.onShutdown();
+            audit.close(2_000);
+        }, "moat-shutdown");
+        flusher.setDaemon(true);
+        Runtime.getRuntime().addShutdownHook(flusher);
     }
 
     private static void lateHook(PrintStream err, AuditLog audit, String hookId, String typeName) {

@@ -73,17 +73,6 @@ public abstract class Hook {
         return jdkTypes.length > 0;
     }
 
-    /**
-     * What must wait while the hooks install in the background at start (see {@link StartGate}): for a JDK
-     * enforcement hook, the names of its methods (in {@link #jdkTypes()}) that hold the threads reaching
-     * them; for an application hook, prefixes of the names of the classes it transforms, whose loading
-     * waits. The default, nothing, suits hooks that matter only inside tool calls (no tool call can run
-     * before the tool-call hook is in place).
-     */
-    protected String[] waitsWhileInstalling() {
-        return new String[0];
-    }
-
     /** Gets ready before the hooks go live (reflection set up once); the default does nothing. */
     protected void prepare(HookContext context) {
     }

@@ -3,9 +3,7 @@ package dev.moat.agent;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.moat.bridge.MoatBridge;
-import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
-import java.lang.instrument.UnmodifiableClassException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -30,22 +28,19 @@ final class HookInstaller {
     private HookInstaller() {
     }
 
-    /** Byte Buddy's transformer for the hooks, and the JDK classes it must retransform. */
-    record Built(ClassFileTransformer transformer, Class<?>[] jdkClasses, HookStatus status) {
-    }
-
     /**
-     * Builds the transformer of every hook (nothing is transformed yet: {@link #activate} does that). The
-     * JDK classes the hooks transform are loaded (not initialised) now, so exactly those are retransformed
-     * later: no scan of every loaded class. Application classes are hooked as they load.
+     * Installs the hooks.
      *
      * @param onLateApplied told about hooks applied after start (application classes loading later)
      */
-    static Built build(ClassLoader adviceLoader, List<Hook> hooks, BiConsumer<String, String> onLateApplied)
-            throws NoSuchMethodException {
+    static HookStatus install(Instrumentation inst, ClassLoader adviceLoader, List<Hook> hooks,
+                              BiConsumer<String, String> onLateApplied) throws NoSuchMethodException {
         HookStatus status = new HookStatus();
         MethodDescription adviceFailed = new MethodDescription.ForLoadedMethod(
                 MoatBridge.class.getMethod("adviceFailed", Throwable.class));
+
+        // The JDK classes the hooks transform are loaded (not initialised) first, and exactly those are
+        // retransformed: no scan of every loaded class. Application classes are hooked as they load.
         List<Class<?>> jdkClasses = new ArrayList<>();
         for (Hook hook : hooks) {
             for (String jdkType : hook.jdkTypes()) {
@@ -63,29 +58,22 @@ final class HookInstaller {
         AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(jdkClasses.toArray(new Class<?>[0])))
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.PoolStrategy.Default.FAST)
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
                 .ignore(nameStartsWith("dev.moat.").or(nameStartsWith("net.bytebuddy.")))
                 .with(new StatusListener(hooks, status, onLateApplied));
+
         for (Hook hook : hooks) {
             builder = builder.type(hook.types()).transform(new AgentBuilder.Transformer.ForAdvice()
                     .include(adviceLoader)
                     .withExceptionHandler(new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(adviceFailed)))
                     .advice(hook.methods(), hook.adviceClass()));
         }
-        return new Built(builder.makeRaw(), jdkClasses.toArray(new Class<?>[0]), status);
-    }
-
-    /**
-     * Puts the hooks in place: the gate hands every class to Byte Buddy from now on, the JDK classes are
-     * retransformed from their original bytes, and the threads held by the start stubs go on.
-     */
-    static void activate(Instrumentation inst, StartGate gate, Built built) throws UnmodifiableClassException {
-        gate.open(built.transformer());
-        inst.retransformClasses(built.jdkClasses());
-        MoatBridge.hooksInstalled();
+        builder.installOn(inst);
+        return status;
     }
 
     /** Maps Byte Buddy's transformation callbacks onto hook ids. */

@@ -32,12 +32,6 @@ public final class FileAttributeViewHook extends Hook {
     }
 
     @Override
-    protected String[] waitsWhileInstalling() {
-        return new String[] {"setTimes", "setPermissions", "setOwner", "setGroup", "setReadOnly", "setHidden", "setArchive",
-                "setSystem"};
-    }
-
-    @Override
     protected Object check(HookContext context, String method, Object self, Object file, Object followLinks,
                            Object unused) {
         FileOperation op = FileOperations.ATTRIBUTE_VIEW.get(method);

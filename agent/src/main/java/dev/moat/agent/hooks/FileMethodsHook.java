@@ -41,13 +41,6 @@ public final class FileMethodsHook extends Hook {
     }
 
     @Override
-    protected String[] waitsWhileInstalling() {
-        return new String[] {"exists", "isFile", "isDirectory", "isHidden", "canRead", "canWrite", "canExecute", "length",
-                "lastModified", "delete", "deleteOnExit", "normalizedList", "mkdir", "createNewFile", "setReadOnly",
-                "setLastModified", "setWritable", "setReadable", "setExecutable", "renameTo"};
-    }
-
-    @Override
     protected Object check(HookContext context, String method, Object self, Object arg, Object a1, Object a2) {
         FileOperation op = FileOperations.FILE.get(method);
         if (op == null) {

@@ -55,15 +55,6 @@ public final class FileProviderHook extends Hook {
     }
 
     @Override
-    protected String[] waitsWhileInstalling() {
-        return new String[] {"newByteChannel", "newFileChannel", "copy", "move", "createSymbolicLink",
-                "newAsynchronousFileChannel", "newDirectoryStream", "implDelete", "createDirectory", "createLink",
-                "checkAccess", "isSameFile", "readSymbolicLink", "getFileStore", "isDirectory", "isRegularFile",
-                "isReadable", "isWritable", "isExecutable", "isHidden", "readAttributes", "readAttributesIfExists",
-                "getFileAttributeView", "setAttribute", "exists"};
-    }
-
-    @Override
     protected Object check(HookContext context, String method, Object self, Object a0, Object a1, Object a2) {
         FileOperation op = FileOperations.PROVIDER.get(method);
         FileGate files = context.enforcement().files();

@@ -34,11 +34,6 @@ public final class FileStreamOpenHook extends Hook {
     }
 
     @Override
-    protected String[] waitsWhileInstalling() {
-        return new String[] {"open"};
-    }
-
-    @Override
     protected Object check(HookContext context, String method, Object stream, Object name, Object mode, Object unused) {
         FileGate files = context.enforcement().files();
         String stream0 = stream instanceof FileOutputStream ? "FileOutputStream"

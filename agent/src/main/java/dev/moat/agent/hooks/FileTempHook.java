@@ -29,11 +29,6 @@ public final class FileTempHook extends Hook {
     }
 
     @Override
-    protected String[] waitsWhileInstalling() {
-        return new String[] {"createTempFile"};
-    }
-
-    @Override
     protected Object check(HookContext context, String method, Object self, Object prefix, Object suffix,
                            Object directory) {
         FileGate files = context.enforcement().files();

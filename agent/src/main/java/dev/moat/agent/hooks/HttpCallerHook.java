@@ -31,11 +31,6 @@ public final class HttpCallerHook extends Hook {
     }
 
     @Override
-    protected String[] waitsWhileInstalling() {
-        return new String[] {"io.modelcontextprotocol.server.transport.", "org.springframework.ai.mcp.server."};
-    }
-
-    @Override
     protected Object replace(HookContext context, Object transport, Object extractor) {
         try {
             return HttpCaller.wrapExtractor(transport, extractor);

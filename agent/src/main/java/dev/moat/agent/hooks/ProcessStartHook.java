@@ -26,11 +26,6 @@ public final class ProcessStartHook extends Hook {
     }
 
     @Override
-    protected String[] waitsWhileInstalling() {
-        return new String[] {"start"};
-    }
-
-    @Override
     protected Object check(HookContext context, String method, Object self, Object command, Object directory,
                            Object unused) {
         return context.enforcement().processes().start((String[]) command, (String) directory);

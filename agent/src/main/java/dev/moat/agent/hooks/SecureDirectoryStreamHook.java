@@ -47,12 +47,6 @@ public final class SecureDirectoryStreamHook extends Hook {
     }
 
     @Override
-    protected String[] waitsWhileInstalling() {
-        return new String[] {"newByteChannel", "newDirectoryStream", "deleteFile", "deleteDirectory", "move",
-                "getFileAttributeView"};
-    }
-
-    @Override
     protected void prepare(HookContext context) {
         try {
             Module javaBase = Object.class.getModule();

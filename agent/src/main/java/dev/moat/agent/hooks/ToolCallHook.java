@@ -30,11 +30,6 @@ public final class ToolCallHook extends Hook {
     }
 
     @Override
-    protected String[] waitsWhileInstalling() {
-        return new String[] {"io.modelcontextprotocol.server.McpAsyncServer", "io.modelcontextprotocol.server.McpStatelessAsyncServer"};
-    }
-
-    @Override
     protected Object replace(HookContext context, Object self, Object handler) {
         try {
             return ToolCallInterceptor.wrap(handler, context.toolCalls(), context.redactor(), context.audit());
