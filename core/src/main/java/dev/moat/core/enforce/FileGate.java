@@ -47,7 +47,7 @@ import java.util.Set;
  * after an allowed one of the same {@linkplain FileOperation#handOn() family}, with the same path object
  * and the same option objects, within {@value #HANDED_ON_NANOS} ns, is not decided again.
  *
- * <p>Not thread-safe per thread state aside, lock-free: one {@code realpath} per path, prefix matches
+ * <p>Lock-free, with per-thread state only: one {@code realpath} per path, prefix matches
  * against precompiled rules, no allocation on the allowed path beyond the path objects.
  */
 public final class FileGate {
@@ -102,11 +102,6 @@ public final class FileGate {
         } catch (IOException | RuntimeException e) {
             return null;
         }
-    }
-
-    /** Whether a hook needs to ask at all on this thread now (outside tool calls with {@code scope: tool-calls}: no). */
-    public boolean asks() {
-        return decidesOutsideCalls || ToolCallContext.current() != null;
     }
 
     /** A java.io path string as the kernel will see it, or null when it names nothing (the JDK refuses it). */
