@@ -26,11 +26,16 @@ final class AuditTrail {
 
     /** Every event so far that matches. */
     static List<JsonNode> events(Predicate<JsonNode> filter) throws IOException {
+        return events(file(), filter);
+    }
+
+    /** Every event so far in {@code audit} (another JVM's trail) that matches. */
+    static List<JsonNode> events(java.nio.file.Path audit, Predicate<JsonNode> filter) throws IOException {
         List<JsonNode> out = new ArrayList<>();
-        if (!Files.exists(file())) {
+        if (!Files.exists(audit)) {
             return out;
         }
-        for (String line : Files.readAllLines(file())) {
+        for (String line : Files.readAllLines(audit)) {
             try {
                 JsonNode event = JSON.readTree(line);
                 if (event.isObject() && filter.test(event)) {

@@ -17,9 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The JVM's needs are caller-sensitive, in child JVMs under the real agent with an enforce policy whose
@@ -34,7 +32,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Timeout(180)
 class JdkNeedsIT {
 
-    private static final JsonMapper JSON = JsonMapper.shared();
 
     @TempDir
     Path tmp;
@@ -79,7 +76,7 @@ class JdkNeedsIT {
             assertThat(text(d, "mcp.tool.name")).as(d.toString()).isEqualTo("read");
             assertThat(text(d, "rule.id")).as(d.toString()).isIn("files.allow", "builtin:files.deny[/proc/*/environ]");
         }
-        assertThat(events(audit, e -> "tool-call".equals(text(e, "event.action")))).hasSize(5
+        assertThat(AuditTrail.events(audit, e -> "tool-call".equals(text(e, "event.action")))).hasSize(5
                 + JdkNeedsServer.TOOL_READS.size());
     }
 
@@ -209,26 +206,8 @@ class JdkNeedsIT {
     }
 
     private static List<JsonNode> denials(Path audit) throws IOException {
-        return events(audit, e -> "file-access".equals(text(e, "event.action"))
+        return AuditTrail.events(audit, e -> "file-access".equals(text(e, "event.action"))
                 && !"allow".equals(text(e, "moat.decision")));
-    }
-
-    private static List<JsonNode> events(Path audit, java.util.function.Predicate<JsonNode> filter) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        if (!Files.exists(audit)) {
-            return out;
-        }
-        for (String line : Files.readAllLines(audit)) {
-            try {
-                JsonNode event = JSON.readTree(line);
-                if (event.isObject() && filter.test(event)) {
-                    out.add(event);
-                }
-            } catch (JacksonException e) {
-                // not a JSON line
-            }
-        }
-        return out;
     }
 
     private static String text(JsonNode event, String field) {
