@@ -9,6 +9,7 @@ import dev.moat.agent.Hook;
 import dev.moat.agent.HookContext;
 import dev.moat.bridge.MoatBridge;
 import dev.moat.core.enforce.FileGate;
+import dev.moat.core.enforce.FileOperation;
 import dev.moat.core.enforce.FileOperations;
 import java.io.FileOutputStream;
 import java.io.RandomAccessFile;
@@ -24,6 +25,11 @@ public final class FileStreamOpenHook extends Hook {
 
     static final String ID = "file-open";
 
+    /** The three lines of the table, looked up once. */
+    private static final FileOperation INPUT = FileOperations.STREAM.get("FileInputStream");
+    private static final FileOperation OUTPUT = FileOperations.STREAM.get("FileOutputStream");
+    private static final FileOperation RANDOM_ACCESS = FileOperations.STREAM.get("RandomAccessFile");
+
     public FileStreamOpenHook() {
         super(ID, "java.io.FileInputStream/FileOutputStream/RandomAccessFile#open",
                 namedOneOf("java.io.FileInputStream", "java.io.FileOutputStream", "java.io.RandomAccessFile"),
@@ -36,9 +42,9 @@ public final class FileStreamOpenHook extends Hook {
     @Override
     protected Object check(HookContext context, String method, Object stream, Object name, Object mode, Object unused) {
         FileGate files = context.enforcement().files();
-        String stream0 = stream instanceof FileOutputStream ? "FileOutputStream"
-                : stream instanceof RandomAccessFile ? "RandomAccessFile" : "FileInputStream";
-        return files.check(FileOperations.STREAM.get(stream0), files.javaIoPath((String) name), mode, (String) name);
+        FileOperation op = stream instanceof FileOutputStream ? OUTPUT
+                : stream instanceof RandomAccessFile ? RANDOM_ACCESS : INPUT;
+        return files.check(op, files.javaIoPath((String) name), mode, (String) name);
     }
 
     @Override

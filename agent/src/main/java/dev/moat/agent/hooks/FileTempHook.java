@@ -8,11 +8,12 @@ import dev.moat.agent.Hook;
 import dev.moat.agent.HookContext;
 import dev.moat.bridge.MoatBridge;
 import dev.moat.core.enforce.FileGate;
+import dev.moat.core.enforce.FileOperation;
+import dev.moat.core.enforce.FileOperations;
 import java.io.File;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import net.bytebuddy.asm.Advice;
-import dev.moat.core.enforce.FileOperations;
 
 /**
  * {@code File.createTempFile(prefix, suffix, directory)}: decided as creating a file in the directory
@@ -21,6 +22,8 @@ import dev.moat.core.enforce.FileOperations;
 public final class FileTempHook extends Hook {
 
     static final String ID = "file-temp";
+
+    private static final FileOperation CREATE_TEMP = FileOperations.FILE.get("createTempFile");
 
     public FileTempHook() {
         super(ID, "java.io.File#createTempFile", named("java.io.File"),
@@ -43,7 +46,7 @@ public final class FileTempHook extends Hook {
         } catch (InvalidPathException e) {
             return null;
         }
-        return files.check(FileOperations.FILE.get("createTempFile"), file, null, file.toString());
+        return files.check(CREATE_TEMP, file, null, file.toString());
     }
 
     @Override
