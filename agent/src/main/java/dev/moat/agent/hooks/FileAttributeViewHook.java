@@ -36,7 +36,7 @@ public final class FileAttributeViewHook extends Hook {
                            Object unused) {
         FileOperation op = FileOperations.ATTRIBUTE_VIEW.get(method);
         FileGate files = context.enforcement().files();
-        if (op == null || !files.decides(file)) {
+        if (op == null || !files.decidesNow() || !files.decides(file)) {
             return null;
         }
         return files.check(op, (Path) file, followLinks, file.toString());

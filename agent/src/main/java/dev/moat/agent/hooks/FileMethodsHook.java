@@ -43,10 +43,10 @@ public final class FileMethodsHook extends Hook {
     @Override
     protected Object check(HookContext context, String method, Object self, Object arg, Object a1, Object a2) {
         FileOperation op = FileOperations.FILE.get(method);
-        if (op == null) {
+        FileGate files = context.enforcement().files();
+        if (op == null || !files.decidesNow()) {
             return null;
         }
-        FileGate files = context.enforcement().files();
         String given = ((File) self).getPath();
         Path path = files.javaIoPath(given);
         if (arg instanceof File target) {

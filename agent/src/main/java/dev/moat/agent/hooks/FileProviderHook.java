@@ -58,7 +58,7 @@ public final class FileProviderHook extends Hook {
     protected Object check(HookContext context, String method, Object self, Object a0, Object a1, Object a2) {
         FileOperation op = FileOperations.PROVIDER.get(method);
         FileGate files = context.enforcement().files();
-        if (op == null || !files.decides(a0)) {
+        if (op == null || !files.decidesNow() || !files.decides(a0)) {
             return null;
         }
         Path path = (Path) a0;

@@ -42,6 +42,9 @@ public final class FileStreamOpenHook extends Hook {
     @Override
     protected Object check(HookContext context, String method, Object stream, Object name, Object mode, Object unused) {
         FileGate files = context.enforcement().files();
+        if (!files.decidesNow()) {
+            return null;
+        }
         FileOperation op = stream instanceof FileOutputStream ? OUTPUT
                 : stream instanceof RandomAccessFile ? RANDOM_ACCESS : INPUT;
         return files.check(op, files.javaIoPath((String) name), mode, (String) name);

@@ -35,6 +35,9 @@ public final class FileTempHook extends Hook {
     protected Object check(HookContext context, String method, Object self, Object prefix, Object suffix,
                            Object directory) {
         FileGate files = context.enforcement().files();
+        if (!files.decidesNow()) {
+            return null;
+        }
         String dir = directory instanceof File d ? d.getPath() : System.getProperty("java.io.tmpdir");
         Path path = files.javaIoPath(dir);
         if (path == null || prefix == null) {

@@ -70,6 +70,9 @@ public final class SecureDirectoryStreamHook extends Hook {
             return null;
         }
         FileGate files = context.enforcement().files();
+        if (!files.decidesNow()) {
+            return null;
+        }
         Path path = inDirectory(files, stream, relative);
         if (path == null) {
             return files.unplaceable(op, relative);

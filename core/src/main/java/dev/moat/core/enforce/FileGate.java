@@ -104,6 +104,14 @@ public final class FileGate {
         }
     }
 
+    /**
+     * Whether anything is decided on this thread now: false outside tool calls with
+     * {@code files.scope: tool-calls}. Hooks ask first, before translating any argument.
+     */
+    public boolean decidesNow() {
+        return decidesOutsideCalls || ToolCallContext.current() != null;
+    }
+
     /** A java.io path string as the kernel will see it, or null when it names nothing (the JDK refuses it). */
     public Path javaIoPath(String name) {
         if (name == null) {
